@@ -1,0 +1,52 @@
+// The database port behaves the same on PGlite and on a PostgreSQL server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backend, createTestDb } from '../../test/support/db.ts';
+import { listMigrations, migrate } from './migrate.ts';
+import type { Db } from './types.ts';
+
+describe(`database (${backend})`, () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await createTestDb();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('is fully migrated from the template and migrating again applies nothing', async () => {
+    const report = await migrate(db);
+    expect(report.applied).toEqual([]);
+    expect(report.alreadyApplied).toBe(listMigrations().length);
+  });
+
+  it('returns dates as calendar strings, int8 as numbers and timestamps as instants', async () => {
+    const r = await db.query<{ d: string; n: number; t: Date }>(
+      "select date '2024-01-15' as d, 9007199254740::int8 as n, timestamptz '2024-01-15T10:00:00Z' as t",
+    );
+    expect(r.rows[0]).toEqual({ d: '2024-01-15', n: 9007199254740, t: new Date('2024-01-15T10:00:00Z') });
+  });
+
+  it('rolls a transaction back when its function throws', async () => {
+    await db.exec('create table t_rollback (x int)');
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('insert into t_rollback values ($1)', [1]);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const r = await db.query<{ n: number }>('select count(*)::int as n from t_rollback');
+    expect(r.rows[0]!.n).toBe(0);
+  });
+
+  it('keeps working normally after an SQL error', async () => {
+    await expect(db.query('select * from no_such_table')).rejects.toThrow();
+    const r = await db.query<{ one: number }>('select 1 as one');
+    expect(r.rows).toEqual([{ one: 1 }]);
+  });
+
+  it('reports affected rows', async () => {
+    await db.exec('create table t_count (x int); insert into t_count values (1), (2), (3)');
+    const r = await db.query('update t_count set x = x + 1 where x > $1', [1]);
+    expect(r.rowCount).toBe(2);
+  });
+});

@@ -1,0 +1,30 @@
+// A fresh, migrated database for one test file, on the backend the run selected:
+// PGlite by default, the PostgreSQL server named by RELAIS_TEST_DATABASE_URL otherwise.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { type Db, openPglite, openPostgres } from '../../src/db/index.ts';
+import { serverUrl, TEMPLATE_DB, TEMPLATE_DUMP } from './paths.ts';
+
+export const backend: 'pglite' | 'postgres' = process.env.RELAIS_TEST_DATABASE_URL ? 'postgres' : 'pglite';
+
+export async function createTestDb(): Promise<Db> {
+  const url = process.env.RELAIS_TEST_DATABASE_URL;
+  if (!url) {
+    const dump = readFileSync(TEMPLATE_DUMP);
+    return openPglite({ loadDataDir: new Blob([dump]) });
+  }
+  const name = `relais_t_${randomBytes(6).toString('hex')}`;
+  const admin = await openPostgres(serverUrl(url, 'postgres'), 1);
+  await admin.exec(`create database ${name} template ${TEMPLATE_DB}`);
+  await admin.close();
+  const db = await openPostgres(serverUrl(url, name), 10);
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      const a = await openPostgres(serverUrl(url, 'postgres'), 1);
+      await a.exec(`drop database if exists ${name} with (force)`);
+      await a.close();
+    },
+  };
+}

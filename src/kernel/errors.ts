@@ -18,6 +18,8 @@ export const ERRORS = {
   },
   DOCUMENT_NOT_FOUND: { status: 404, message: 'Document introuvable dans le stockage.' },
   JOB_NOT_FOUND: { status: 404, message: 'Tâche introuvable.' },
+  JOB_NOT_RETRYABLE: { status: 409, message: 'Seule une tâche abandonnée peut être relancée.' },
+  DOCUMENT_TOO_LARGE: { status: 413, message: 'Le document dépasse la taille maximale autorisée.' },
   SHUTTING_DOWN: { status: 503, message: 'Relais est en cours d’arrêt ; réessayez dans un instant.' },
   INTERNAL: { status: 500, message: 'Erreur interne. L’équipe du syndicat a été prévenue.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -78,7 +78,7 @@ create table jobs (
   collectivite_id uuid references collectivites(id) on delete cascade,
   state text not null default 'pending' check (state in ('pending', 'running', 'done', 'dead')),
   attempts integer not null default 0,
-  max_attempts integer not null default 10 check (max_attempts >= 1),
+  max_attempts integer not null default 25 check (max_attempts >= 1), -- ~14 h of retries with the default back-off
   run_at timestamptz not null default now(),
   locked_at timestamptz,
   locked_by text,

@@ -55,8 +55,10 @@ export function lockDataDir(dir: string): DataDirLock {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const owner = readOwner(file);
-    const stale =
-      owner !== null && owner.host === me.host && (owner.pid === process.pid || !isAlive(owner.pid));
+    // Our own pid in a lock written before this process started: a previous life (containers reuse pids).
+    const previousLife =
+      owner?.pid === process.pid && Date.parse(owner.since) < Date.now() - process.uptime() * 1000;
+    const stale = owner !== null && owner.host === me.host && (previousLife || !isAlive(owner.pid));
     if (owner && !stale) {
       throw new AppError(
         'DATA_DIR_LOCKED',

@@ -4,4 +4,12 @@ export { listMigrations, migrate, pendingMigrations } from './migrate.ts';
 export { type DatabaseSettings, openDatabase } from './open-database.ts';
 export { openPglite } from './pglite.ts';
 export { openPostgres } from './postgres.ts';
-export type { Db, Queryable, QueryResult, Row, Sql, Tx } from './types.ts';
+export {
+  type Db,
+  isUniqueViolation,
+  type Queryable,
+  type QueryResult,
+  type Row,
+  type Sql,
+  type Tx,
+} from './types.ts';

@@ -29,3 +29,8 @@ export interface Db extends Queryable {
 
 /** Either the database or an open transaction: what repositories take. */
 export type Sql = Queryable;
+
+/** True when a statement failed on a unique constraint (same SQLSTATE on both drivers). */
+export function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
+}

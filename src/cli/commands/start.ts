@@ -1,0 +1,45 @@
+// `relais start`: runs this process's roles until SIGTERM/SIGINT, then stops gracefully.
+
+import { createLogger } from '../../kernel/logger.ts';
+import { startRelais } from '../../main.ts';
+import { type CliIo, readConfig } from '../context.ts';
+
+export async function startCommand(io: CliIo): Promise<number> {
+  const config = readConfig(io);
+  const logger = createLogger(config.logLevel);
+  const relais = await startRelais(config, logger);
+  const modeText = {
+    demo: 'mode démonstration : les envois à la préfecture sont simulés',
+    training: 'mode formation : les envois à la préfecture sont simulés',
+    production: 'mode production',
+  }[config.mode];
+  io.err(`Relais est démarré (${modeText}, rôles : ${config.roles.join(', ')}).`);
+  if (relais.url) io.err(`Ouvrez ${relais.url} dans votre navigateur.`);
+  io.err('Arrêt : Ctrl+C.');
+
+  return new Promise<number>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: string) => {
+      signals++;
+      if (signals > 1) {
+        io.err('Arrêt forcé.');
+        process.exit(1);
+      }
+      io.err(`Signal ${signal} reçu : Relais termine le travail en cours puis s’arrête…`);
+      const timer = setTimeout(() => {
+        io.err(`Le travail en cours ne s’est pas terminé en ${config.shutdownTimeoutS} s : arrêt forcé.`);
+        process.exit(1);
+      }, config.shutdownTimeoutS * 1000);
+      timer.unref();
+      relais.stop().then(
+        () => resolve(0),
+        (e: Error) => {
+          io.err(`Erreur pendant l’arrêt : ${e.message}`);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => onSignal('SIGTERM'));
+    process.on('SIGINT', () => onSignal('SIGINT'));
+  });
+}

@@ -1,12 +1,13 @@
 // `relais start`: runs this process's roles until SIGTERM/SIGINT, then stops gracefully.
 
 import { createLogger } from '../../kernel/logger.ts';
-import { startRelais } from '../../main.ts';
 import { type CliIo, readConfig } from '../context.ts';
 
 export async function startCommand(io: CliIo): Promise<number> {
   const config = readConfig(io);
   const logger = createLogger(config.logLevel);
+  // Loaded here so that the other commands do not pay for the whole platform.
+  const { startRelais } = await import('../../main.ts');
   const relais = await startRelais(config, logger);
   const modeText = {
     demo: 'mode démonstration : les envois à la préfecture sont simulés',

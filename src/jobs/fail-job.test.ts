@@ -71,7 +71,7 @@ describe(`failJob (${backend})`, () => {
 
     const revived = await retryJob(db, job.id);
     expect(revived).toMatchObject({ state: 'pending', attempts: 0, finishedAt: null, lastError: 'échec 3' });
-    const claimed = await claimDue('doomed', new Date());
+    const claimed = await claimDue('doomed', new Date(Date.now() + 1_000)); // database time has microseconds
     expect(claimed.attempts).toBe(1);
     expect(await completeJob(db, claimed, 'w')).toBe(true);
     expect((await getJob(db, job.id))!.state).toBe('done');

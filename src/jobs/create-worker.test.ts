@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backend, createTestDb } from '../../test/support/db.ts';
 import type { Db } from '../db/types.ts';
 import { AppError } from '../kernel/errors.ts';
-import { createWorker, type WorkerOptions } from './create-worker.ts';
+import { createWorker, type Worker, type WorkerOptions } from './create-worker.ts';
 import { enqueueJob } from './enqueue-job.ts';
 import type { Job } from './job.ts';
 import { giveUp, type JobHandlers, retryAt } from './job-handler.ts';
@@ -14,7 +14,7 @@ import { capturingLogger, deferred, silentLogger, waitFor } from './test-support
 
 describe(`createWorker (${backend})`, () => {
   let db: Db;
-  const workers: { stop(): Promise<void> }[] = [];
+  const workers: Worker[] = [];
   beforeAll(async () => {
     db = await createTestDb();
   });
@@ -161,7 +161,7 @@ describe(`createWorker (${backend})`, () => {
     await started.promise;
     await db.query(`update jobs set locked_by = 'someone-else' where id = $1`, [job.id]);
     await aborted.promise;
-    await waitFor(async () => workers[0] && (workers[0] as { runningCount: number }).runningCount === 0);
+    await waitFor(() => workers[0]?.runningCount === 0);
     expect(await getJob(db, job.id)).toMatchObject({ state: 'running', lockedBy: 'someone-else' });
   });
 

@@ -18,12 +18,17 @@ export function capturingLogger(): { logger: Logger; lines: Record<string, unkno
   return { logger: createLogger('debug', sink), lines };
 }
 
+type Falsy = null | undefined | false | 0 | '';
+
 /** Resolves once `check` returns a truthy value; fails the test after timeoutMs. */
-export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | Falsy> | T | Falsy,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as T;
     if (Date.now() > deadline) throw new Error(`waitFor: condition still false after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 15));
   }

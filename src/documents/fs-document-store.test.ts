@@ -1,0 +1,98 @@
+// The filesystem store passes the document store contract, writes as it reads, lays files out by hash
+// and leaves no temporary file behind.
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { documentStoreContract, generatedContent, sha256Of } from './document-store-contract.ts';
+import { createFsDocumentStore } from './fs-document-store.ts';
+
+const MiB = 1024 * 1024;
+
+documentStoreContract('filesystem', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'relais-docs-'));
+  const store = createFsDocumentStore(dir);
+  return {
+    store,
+    async corrupt(sha256) {
+      const file = path.join(dir, sha256.slice(0, 2), sha256);
+      const bytes = await readFile(file);
+      bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+      await writeFile(file, bytes);
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+describe('createFsDocumentStore', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'relais-docs-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Every file under the store, relative to it. */
+  async function files(): Promise<string[]> {
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+  }
+
+  it('lays a document out under the first two hex characters of its hash', async () => {
+    const store = createFsDocumentStore(dir);
+    const bytes = Buffer.from('arrêté du maire');
+    const { sha256 } = await store.put(Readable.from([bytes]));
+    expect(await files()).toEqual([path.join(sha256.slice(0, 2), sha256)]);
+  });
+
+  it('keeps one file for the same content stored twice', async () => {
+    const store = createFsDocumentStore(dir);
+    const bytes = Buffer.from('même contenu');
+    await store.put(Readable.from([bytes]));
+    await store.put(Readable.from([bytes]));
+    expect(await files()).toEqual([path.join(sha256Of(bytes).slice(0, 2), sha256Of(bytes))]);
+  });
+
+  it('writes to disk as it reads: the temporary file follows the incoming stream', async () => {
+    const store = createFsDocumentStore(dir);
+    const lags: number[] = [];
+    const content = generatedContent(64 * MiB, {
+      onChunk: async (produced) => {
+        if (produced % (8 * MiB) !== 0 || produced === 64 * MiB) return;
+        const [tmp] = await readdir(path.join(dir, '.tmp'));
+        lags.push(produced - (await stat(path.join(dir, '.tmp', tmp!))).size);
+      },
+    });
+    await store.put(content.stream);
+    expect(lags).toHaveLength(7);
+    for (const lag of lags) expect(lag).toBeLessThan(4 * MiB);
+  });
+
+  it('leaves no file at all after a failed write or a refused one', async () => {
+    const store = createFsDocumentStore(dir);
+    const failing = generatedContent(2 * MiB, {
+      onChunk: (produced) => {
+        if (produced > MiB) throw new Error('coupure');
+      },
+    });
+    await expect(store.put(failing.stream)).rejects.toThrow('coupure');
+    await expect(store.put(Readable.from([Buffer.alloc(2000)]), { maxBytes: 1000 })).rejects.toMatchObject({
+      code: 'DOCUMENT_TOO_LARGE',
+    });
+    expect(await files()).toEqual([]);
+  });
+
+  it('clears temporary files a crash left long ago, and keeps recent ones', async () => {
+    createFsDocumentStore(dir);
+    const old = path.join(dir, '.tmp', 'old.part');
+    const recent = path.join(dir, '.tmp', 'recent.part');
+    await writeFile(old, 'partiel');
+    await writeFile(recent, 'en cours');
+    const twoDaysAgo = new Date(Date.now() - 48 * 3600 * 1000);
+    await utimes(old, twoDaysAgo, twoDaysAgo);
+    createFsDocumentStore(dir);
+    expect(await readdir(path.join(dir, '.tmp'))).toEqual(['recent.part']);
+  });
+});

@@ -1,0 +1,152 @@
+// Document store on a local (or mounted) filesystem: <dir>/<first 2 hex>/<sha256>. A write goes to a
+// temporary file in <dir>/.tmp (same filesystem, so the rename is atomic), is fsynced, then renamed to
+// its hash; the directory is fsynced too, so a document reported stored survives a power cut.
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline, type Readable } from 'node:stream';
+import {
+  checkSha256,
+  type DocumentStore,
+  documentNotFound,
+  documentTooLarge,
+  type PutOptions,
+  type StoredDocument,
+} from './document-store.ts';
+import { verifySha256 } from './verify-sha256.ts';
+
+const TMP = '.tmp';
+/** A temporary file this old belongs to a write that crashed; nothing still writes it. */
+const ABANDONED_TMP_MS = 24 * 3600 * 1000;
+
+export function createFsDocumentStore(dir: string): DocumentStore {
+  const root = path.resolve(dir);
+  const tmpDir = path.join(root, TMP);
+  mkdirSync(tmpDir, { recursive: true });
+  removeAbandonedTemporaryFiles(tmpDir);
+
+  const fileOf = (sha256: string) => path.join(root, sha256.slice(0, 2), sha256);
+
+  async function put(
+    content: Readable | AsyncIterable<Uint8Array>,
+    options: PutOptions = {},
+  ): Promise<StoredDocument> {
+    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    const tmp = path.join(tmpDir, `${randomUUID()}.part`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const handle = await open(tmp, 'wx', 0o640);
+    let isWritten = false;
+    try {
+      // Pulling one chunk at a time and awaiting its write is the back-pressure: memory stays at one chunk.
+      for await (const chunk of content) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
+        size += bytes.length;
+        if (size > maxBytes) throw documentTooLarge(maxBytes);
+        hash.update(bytes);
+        await writeAll(handle, bytes);
+      }
+      await handle.sync();
+      isWritten = true;
+    } finally {
+      await handle.close();
+      if (!isWritten) await rm(tmp, { force: true });
+    }
+    const sha256 = hash.digest('hex');
+    const file = fileOf(sha256);
+    try {
+      const createdShard = await mkdir(path.dirname(file), { recursive: true });
+      if (createdShard) await fsyncDirectory(root);
+      // Same content already there: replacing it atomically is harmless, and heals a damaged copy.
+      await rename(tmp, file);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+    await fsyncDirectory(path.dirname(file));
+    return { sha256, size };
+  }
+
+  async function get(sha256: string): Promise<Readable> {
+    const hash = checkSha256(sha256);
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      handle = await open(fileOf(hash), 'r');
+    } catch (e) {
+      if (isNotFound(e)) throw documentNotFound(hash);
+      throw e;
+    }
+    const verifier = verifySha256(hash);
+    // pipeline destroys every stream on error or early close, so the file is always closed.
+    pipeline(handle.createReadStream(), verifier, () => {});
+    return verifier;
+  }
+
+  async function statDocument(sha256: string): Promise<StoredDocument | null> {
+    const hash = checkSha256(sha256);
+    try {
+      const s = await stat(fileOf(hash));
+      return { sha256: hash, size: s.size };
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
+  }
+
+  return {
+    put,
+    get,
+    stat: statDocument,
+    has: async (sha256) => (await statDocument(sha256)) !== null,
+    async delete(sha256) {
+      const hash = checkSha256(sha256);
+      try {
+        await rm(fileOf(hash));
+        return true;
+      } catch (e) {
+        if (isNotFound(e)) return false;
+        throw e;
+      }
+    },
+  };
+}
+
+async function writeAll(handle: Awaited<ReturnType<typeof open>>, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+/** Makes a rename or a new entry durable (POSIX); a filesystem that cannot fsync a directory is left as is. */
+async function fsyncDirectory(dir: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM') throw e;
+  } finally {
+    await handle?.close();
+  }
+}
+
+function removeAbandonedTemporaryFiles(tmpDir: string): void {
+  const limit = Date.now() - ABANDONED_TMP_MS;
+  for (const name of readdirSync(tmpDir)) {
+    const file = path.join(tmpDir, name);
+    try {
+      if (statSync(file).mtimeMs < limit) rmSync(file, { force: true });
+    } catch {
+      // removed meanwhile by another process sharing the directory
+    }
+  }
+}
+
+function isNotFound(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}

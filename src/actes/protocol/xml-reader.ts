@@ -46,6 +46,41 @@ const ENCODINGS: Record<string, XmlEncoding> = {
   cp1252: 'windows-1252',
 };
 
+// Node's TextDecoder reads windows-1252 as ISO-8859-1; these are the 27 code points that differ.
+const CP1252: Record<number, string> = {
+  128: '\u20ac',
+  130: '\u201a',
+  131: '\u0192',
+  132: '\u201e',
+  133: '\u2026',
+  134: '\u2020',
+  135: '\u2021',
+  136: '\u02c6',
+  137: '\u2030',
+  138: '\u0160',
+  139: '\u2039',
+  140: '\u0152',
+  142: '\u017d',
+  145: '\u2018',
+  146: '\u2019',
+  147: '\u201c',
+  148: '\u201d',
+  149: '\u2022',
+  150: '\u2013',
+  151: '\u2014',
+  152: '\u02dc',
+  153: '\u2122',
+  154: '\u0161',
+  155: '\u203a',
+  156: '\u0153',
+  158: '\u017e',
+  159: '\u0178',
+};
+
+function decodeWindows1252(bytes: Buffer): string {
+  return bytes.toString('latin1').replace(/[\u0080-\u009f]/g, (c) => CP1252[c.charCodeAt(0)] ?? c);
+}
+
 function decode(bytes: Uint8Array, warnings: string[]): { text: string; encoding: XmlEncoding } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf[0] === 0xfe || buf[0] === 0xff || buf[0] === 0x00 || buf[1] === 0x00) {
@@ -71,7 +106,7 @@ function decode(bytes: Uint8Array, warnings: string[]): { text: string; encoding
       encoding = 'ISO-8859-1';
     }
   }
-  if (encoding === 'windows-1252') return { text: new TextDecoder('windows-1252').decode(body), encoding };
+  if (encoding === 'windows-1252') return { text: decodeWindows1252(body), encoding };
   return { text: body.toString('latin1'), encoding: 'ISO-8859-1' };
 }
 
@@ -97,7 +132,7 @@ const FALLBACK_PREFIXES: Record<string, string> = { actes: ACTES_NAMESPACE, inse
 type Raw = Record<string, unknown>;
 
 function resolve(prefix: string, scope: Map<string, string>, warnings: string[]): string {
-  const uri = scope.get(prefix);
+  const uri = scope.get(prefix) ?? (prefix === '' ? '' : undefined);
   if (uri !== undefined) return uri;
   const fallback = FALLBACK_PREFIXES[prefix];
   if (fallback !== undefined) {
@@ -165,6 +200,7 @@ export function readXml(bytes: Uint8Array, maxBytes = DEFAULT_MAX_XML_BYTES): Re
         error: `Le fichier fait ${bytes.byteLength} octets : au-delà de ${maxBytes} octets, il est refusé.`,
       };
     }
+    if (bytes.byteLength === 0) return { ok: false, error: 'Le fichier est vide.' };
     const warnings: string[] = [];
     const { text: decoded, encoding } = decode(bytes, warnings);
     if (/<!DOCTYPE|<!ENTITY/i.test(decoded)) {

@@ -143,10 +143,14 @@ export function createWorker(options: WorkerOptions): Worker {
       onSettling: () => {
         entry.settling = true;
       },
-    }).finally(() => {
-      inFlight.delete(job.id);
-      wake();
-    });
+    })
+      .catch((e: unknown) =>
+        logger.error({ jobId: job.id, err: summariseError(e) }, 'erreur inattendue du worker'),
+      )
+      .finally(() => {
+        inFlight.delete(job.id);
+        wake();
+      });
   }
 
   async function tick(): Promise<void> {

@@ -107,6 +107,7 @@ async function* memberTar(m: ArchiveMember, mtime: Date, isLast: boolean): Async
     type: 'file' as const,
   };
   const entry = pack.entry(header);
+  entry.on('error', (e: Error) => pack.destroy(e));
   const fed = feed(entry, m).catch((e: unknown) => {
     pack.destroy(e as Error);
   });

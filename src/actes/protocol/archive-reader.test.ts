@@ -17,10 +17,9 @@ async function tarOf(entries: Entry[]): Promise<Buffer> {
   const pack = tar.pack();
   for (const e of entries) {
     const type = e.type ?? 'file';
-    pack.entry(
-      { name: e.name, type, ...(e.linkname ? { linkname: e.linkname } : {}) },
-      type === 'file' ? (e.body ?? 'x') : undefined,
-    );
+    const header = { name: e.name, type, ...(e.linkname ? { linkname: e.linkname } : {}) };
+    if (type === 'file') pack.entry(header, e.body ?? 'x');
+    else pack.entry(header).end(undefined);
   }
   pack.finalize();
   const chunks: Buffer[] = [];

@@ -89,7 +89,15 @@ describe('archive writer', () => {
     const b = await toBuffer(createArchiveStream(members(), { mtime: 0 }));
     expect(a.equals(b)).toBe(true);
     const sink: Buffer[] = [];
-    const r = await writeArchive(members(), new Writable({ write: (c, _e, done) => (sink.push(c), done()) }));
+    const r = await writeArchive(
+      members(),
+      new Writable({
+        write(c, _e, done) {
+          sink.push(c);
+          done();
+        },
+      }),
+    );
     expect(r.bytes).toBe(a.length);
     expect(Buffer.concat(sink).equals(a)).toBe(true);
     expect(r.sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -73,3 +73,39 @@ export function encodeLatin1(value: string): Buffer {
   if (bad !== undefined) throw new Error(`Cannot encode ${codePointLabel(bad)} in ISO-8859-1`);
   return Buffer.from(value, 'latin1');
 }
+
+// Node's TextDecoder reads windows-1252 as ISO-8859-1; these are the 27 code points that differ.
+const CP1252: Record<number, string> = {
+  128: '\u20ac',
+  130: '\u201a',
+  131: '\u0192',
+  132: '\u201e',
+  133: '\u2026',
+  134: '\u2020',
+  135: '\u2021',
+  136: '\u02c6',
+  137: '\u2030',
+  138: '\u0160',
+  139: '\u2039',
+  140: '\u0152',
+  142: '\u017d',
+  145: '\u2018',
+  146: '\u2019',
+  147: '\u201c',
+  148: '\u201d',
+  149: '\u2022',
+  150: '\u2013',
+  151: '\u2014',
+  152: '\u02dc',
+  153: '\u2122',
+  154: '\u0161',
+  155: '\u203a',
+  156: '\u0153',
+  158: '\u017e',
+  159: '\u0178',
+};
+
+/** Decodes windows-1252, the usual mislabel of ISO-8859-1 files written on Windows. */
+export function decodeWindows1252(bytes: Buffer): string {
+  return bytes.toString('latin1').replace(/[\u0080-\u009f]/g, (c) => CP1252[c.charCodeAt(0)] ?? c);
+}

@@ -2,6 +2,7 @@
 // prolog (UTF-8 or ISO-8859-1, also windows-1252), DOCTYPE and entity declarations refused, only the
 // five predefined entities and character references decoded. Never throws: returns a result.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { decodeWindows1252 } from './latin1.ts';
 import { ACTES_NAMESPACE, INSEE_NAMESPACE } from './message-types.ts';
 
 export interface XmlAttr {
@@ -45,41 +46,6 @@ const ENCODINGS: Record<string, XmlEncoding> = {
   'windows-1252': 'windows-1252',
   cp1252: 'windows-1252',
 };
-
-// Node's TextDecoder reads windows-1252 as ISO-8859-1; these are the 27 code points that differ.
-const CP1252: Record<number, string> = {
-  128: '\u20ac',
-  130: '\u201a',
-  131: '\u0192',
-  132: '\u201e',
-  133: '\u2026',
-  134: '\u2020',
-  135: '\u2021',
-  136: '\u02c6',
-  137: '\u2030',
-  138: '\u0160',
-  139: '\u2039',
-  140: '\u0152',
-  142: '\u017d',
-  145: '\u2018',
-  146: '\u2019',
-  147: '\u201c',
-  148: '\u201d',
-  149: '\u2022',
-  150: '\u2013',
-  151: '\u2014',
-  152: '\u02dc',
-  153: '\u2122',
-  154: '\u0161',
-  155: '\u203a',
-  156: '\u0153',
-  158: '\u017e',
-  159: '\u0178',
-};
-
-function decodeWindows1252(bytes: Buffer): string {
-  return bytes.toString('latin1').replace(/[\u0080-\u009f]/g, (c) => CP1252[c.charCodeAt(0)] ?? c);
-}
 
 function decode(bytes: Uint8Array, warnings: string[]): { text: string; encoding: XmlEncoding } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -45,7 +45,7 @@ export function readActe(r: Reader, node: XmlNode | undefined, where: string): A
   const documentPapier = readDocumentPapier(r, node);
   return {
     date: r.date(r.attr(node, 'Date'), `de décision de ${where}`),
-    numeroInterne: r.attr(node, 'NumeroInterne') ?? '',
+    numeroInterne: r.attr(node, 'NumeroInterne') ?? r.missing(`Le NumeroInterne de ${where} manque.`),
     codeNatureActe: r.integer(r.attr(node, 'CodeNatureActe'), `CodeNatureActe de ${where}`),
     codesMatiere: codes,
     objet: r.text(node, 'Objet', where),

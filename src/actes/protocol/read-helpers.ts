@@ -40,6 +40,12 @@ export class Reader {
     this.warnings.push(message);
   }
 
+  /** Records `message` and returns '' (for a missing value read leniently). */
+  missing(message: string): string {
+    this.warn(message);
+    return '';
+  }
+
   /** Text of a child element; '' and a warning when it is missing. */
   text(node: XmlNode | undefined, name: string, where: string): string {
     const c = this.child(node, name);

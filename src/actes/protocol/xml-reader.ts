@@ -93,7 +93,11 @@ function decodeEntities(value: string): string {
   });
 }
 
-const FALLBACK_PREFIXES: Record<string, string> = { actes: ACTES_NAMESPACE, insee: INSEE_NAMESPACE };
+const FALLBACK_PREFIXES: Record<string, string> = {
+  actes: ACTES_NAMESPACE,
+  insee: INSEE_NAMESPACE,
+  xsi: 'http://www.w3.org/2001/XMLSchema-instance',
+};
 
 type Raw = Record<string, unknown>;
 

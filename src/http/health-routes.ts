@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from './server.ts';
 
 export function registerHealthRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', async (req, reply) => {
+  app.get('/readyz', { config: { access: 'public' } }, async (req, reply) => {
     const problems: string[] = [];
     try {
       await deps.db.query('select 1');

@@ -6,7 +6,7 @@ import { html } from './ui/html.ts';
 import { layout } from './ui/layout.ts';
 
 export function registerHomeRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  app.get('/', async (_req, reply) => {
+  app.get('/', { config: { access: 'public' } }, async (_req, reply) => {
     const operator = await getOperator(deps.db);
     const body = html`<h1>Bienvenue sur Relais</h1>
 <p>${operator ? `Plateforme de ${operator.name}.` : 'Plateforme de télétransmission des actes.'}</p>

@@ -1,7 +1,9 @@
 // The HTTP server (Fastify): request ids, structured logs without secrets or document contents,
 // the one error table at the edge, health and readiness probes, and the routes of each capability.
 import { randomUUID } from 'node:crypto';
+import type { ServerOptions as HttpsOptions } from 'node:https';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { type AuthSetup, defaultAuthSetup, installAuth, registerAuthRoutes } from '../auth/index.ts';
 import type { Db } from '../db/types.ts';
 import { AppError, ERRORS, isAppError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
@@ -15,12 +17,17 @@ export interface HttpDeps {
   mode: Mode;
   /** Extra readiness checks (e.g. the document store); each returns null when fine, else a French reason. */
   readinessChecks?: (() => Promise<string | null>)[];
+  /** Certificates, sessions, tokens (default: no trust store, no proxy). */
+  auth?: AuthSetup;
+  /** Native HTTPS (asking for a client certificate); plain HTTP when absent (tests, behind a proxy). */
+  https?: HttpsOptions;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 export function createHttpServer(deps: HttpDeps): FastifyInstance {
   const app = Fastify({
+    ...(deps.https ? { https: deps.https } : {}),
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -62,7 +69,11 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
       .send({ code: 'NOT_FOUND', message: 'Cette adresse n’existe pas sur Relais.', problems: [] }),
   );
 
+  // Before any route: every route must declare its access, and every request is identified.
+  const auth = { db: deps.db, mode: deps.mode, ...(deps.auth ?? defaultAuthSetup()) };
+  installAuth(app, auth);
   registerHealthRoutes(app, deps);
   registerHomeRoutes(app, deps);
+  registerAuthRoutes(app, auth);
   return app;
 }

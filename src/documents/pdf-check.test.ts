@@ -1,0 +1,126 @@
+// checkPdf accepts real PDFs with their page count and refuses, with a French reason, what is not one.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPdf } from './pdf-check.ts';
+
+/** A real PDF of `pages` pages, with some French text on each. */
+async function samplePdf(pages: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let i = 1; i <= pages; i++) {
+    doc.addPage([595, 842]).drawText(`Délibération n° 2024-01, page ${i}`, { x: 50, y: 700, size: 14, font });
+  }
+  return doc.save({ addDefaultPage: false });
+}
+
+/** The smallest JFIF header: what a photo renamed to .pdf starts with. */
+const JPEG = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
+
+function hasQpdf(): boolean {
+  try {
+    execFileSync('qpdf', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('checkPdf', () => {
+  let dir: string;
+  let pdf: Uint8Array;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'relais-pdf-check-'));
+    pdf = await samplePdf(3);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  async function file(name: string, bytes: Uint8Array): Promise<string> {
+    const p = path.join(dir, name);
+    await writeFile(p, bytes);
+    return p;
+  }
+
+  it('accepts a real PDF given by path and counts its pages', async () => {
+    expect(await checkPdf({ path: await file('acte.pdf', pdf) })).toEqual({ ok: true, pages: 3 });
+  });
+
+  it('accepts the same PDF given as bytes or as a stream', async () => {
+    expect(await checkPdf({ bytes: pdf })).toEqual({ ok: true, pages: 3 });
+    const chunks = [pdf.subarray(0, 100), pdf.subarray(100)];
+    expect(await checkPdf({ stream: Readable.from(chunks) })).toEqual({ ok: true, pages: 3 });
+  });
+
+  it('refuses an empty file', async () => {
+    expect(await checkPdf({ bytes: new Uint8Array() })).toMatchObject({ ok: false, code: 'EMPTY' });
+  });
+
+  it('refuses a JPEG renamed to .pdf and says it is an image', async () => {
+    const result = await checkPdf({ path: await file('photo.pdf', JPEG) });
+    expect(result).toMatchObject({ ok: false, code: 'NOT_PDF' });
+    expect(!result.ok && result.reason).toContain('image JPEG');
+  });
+
+  it('refuses garbage that is not a PDF', async () => {
+    const result = await checkPdf({ bytes: Buffer.from('ceci n’est pas un PDF\n'.repeat(50)) });
+    expect(result).toMatchObject({ ok: false, code: 'NOT_PDF' });
+    expect(!result.ok && result.reason).toMatch(/n’est pas un PDF/);
+  });
+
+  it('refuses a truncated PDF before parsing it', async () => {
+    const result = await checkPdf({ path: await file('coupe.pdf', pdf.subarray(0, pdf.length - 40)) });
+    expect(result).toMatchObject({ ok: false, code: 'TRUNCATED' });
+    expect(!result.ok && result.reason).toContain('incomplet');
+  });
+
+  it('refuses a file with a PDF header and an end marker but nothing readable between', async () => {
+    const bytes = Buffer.from(`%PDF-1.7\n${'n’importe quoi '.repeat(200)}\n%%EOF\n`);
+    expect(await checkPdf({ bytes })).toMatchObject({ ok: false, code: 'DAMAGED' });
+  });
+
+  it('refuses a PDF without any page', async () => {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const empty = await doc.save({ addDefaultPage: false });
+    expect(await checkPdf({ bytes: empty })).toMatchObject({ ok: false, code: 'NO_PAGE' });
+  });
+
+  it('refuses an input larger than the limit without parsing it', async () => {
+    const result = await checkPdf({ bytes: pdf }, { maxBytes: 100 });
+    expect(result).toMatchObject({ ok: false, code: 'TOO_LARGE' });
+    expect(!result.ok && result.reason).toContain('100 octets');
+    expect(await checkPdf({ stream: Readable.from([pdf]) }, { maxBytes: 100 })).toMatchObject({
+      code: 'TOO_LARGE',
+    });
+  });
+
+  it('gives up with a clear reason when reading takes longer than allowed', async () => {
+    const result = await checkPdf({ bytes: pdf }, { timeoutMs: 1 });
+    expect(result).toMatchObject({ ok: false, code: 'TIMEOUT' });
+    expect(!result.ok && result.reason).toContain('secondes');
+  });
+
+  describe.skipIf(!hasQpdf())('encrypted PDFs (made with qpdf)', () => {
+    it('refuses a PDF that needs a password to open', async () => {
+      const plain = await file('clair.pdf', pdf);
+      const locked = path.join(dir, 'mot-de-passe.pdf');
+      execFileSync('qpdf', ['--encrypt', 'secret', 'owner', '256', '--', plain, locked]);
+      const result = await checkPdf({ path: locked });
+      expect(result).toMatchObject({ ok: false, code: 'PASSWORD' });
+      expect(!result.ok && result.reason).toContain('mot de passe');
+    });
+
+    it('refuses a PDF that opens without a password but is encrypted against changes', async () => {
+      const plain = await file('clair2.pdf', pdf);
+      const locked = path.join(dir, 'protege.pdf');
+      execFileSync('qpdf', ['--encrypt', '', 'owner', '256', '--modify=none', '--', plain, locked]);
+      const result = await checkPdf({ path: locked });
+      expect(result).toMatchObject({ ok: false, code: 'ENCRYPTED' });
+      expect(!result.ok && result.reason).toContain('chiffré');
+    });
+  });
+  if (!hasQpdf()) console.warn('qpdf absent: the encrypted-PDF cases of pdf-check.test.ts are skipped');
+});

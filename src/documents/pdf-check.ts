@@ -1,0 +1,187 @@
+// Is this upload really a readable PDF? Cheap byte checks first, then pdfjs in a worker thread with a
+// time limit and a heap cap; the answer is a result with a French reason, never an exception.
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { formatBytes } from './document-store.ts';
+
+export type PdfCheckFailure =
+  | 'EMPTY'
+  | 'NOT_PDF'
+  | 'TRUNCATED'
+  | 'PASSWORD'
+  | 'ENCRYPTED'
+  | 'DAMAGED'
+  | 'NO_PAGE'
+  | 'TIMEOUT'
+  | 'TOO_COMPLEX'
+  | 'TOO_LARGE'
+  | 'UNREADABLE';
+
+export type PdfCheckResult =
+  | { ok: true; pages: number }
+  | { ok: false; code: PdfCheckFailure; reason: string; detail?: string };
+
+/**
+ * A path is the cheap input: the worker reads only the byte ranges pdfjs asks for (a few MB for a
+ * well-formed 150 MB file). Bytes are copied once into the worker. A stream is first gathered in memory
+ * (its whole size, capped by maxBytes): prefer a path when the upload is already on disk.
+ */
+export type PdfSource =
+  | { path: string }
+  | { bytes: Uint8Array }
+  | { stream: Readable | AsyncIterable<Uint8Array> };
+
+export interface PdfCheckOptions {
+  /** Gives up after this long (default 20 s): a broken 150 MB file takes pdfjs ~3 s to rebuild. */
+  timeoutMs?: number;
+  /** Heap of the worker (default 256 MB). File bytes are outside it; structures pdfjs builds are inside. */
+  maxHeapMb?: number;
+  /** Refuses larger inputs before parsing (default 150 MB). */
+  maxBytes?: number;
+}
+
+const DEFAULTS = { timeoutMs: 20_000, maxHeapMb: 256, maxBytes: 150 * 1024 * 1024 };
+
+/** Acrobat accepts the header in the first 1024 bytes and %%EOF in the last 1024: so do we. */
+const EDGE = 1024;
+
+type WorkerAnswer = { ok: true; pages: number } | { ok: false; code: PdfCheckFailure; detail?: string };
+
+export async function checkPdf(source: PdfSource, options: PdfCheckOptions = {}): Promise<PdfCheckResult> {
+  const limits = { ...DEFAULTS, ...options };
+  const input = await readEdges(source, limits.maxBytes);
+  if ('code' in input) return failure(input.code, limits);
+  if (input.size === 0) return failure('EMPTY', limits);
+  if (!Buffer.from(input.head).includes('%PDF-')) return failure('NOT_PDF', limits, sniff(input.head));
+  if (!Buffer.from(input.tail).includes('%%EOF')) return failure('TRUNCATED', limits);
+  const answer = await inspectInWorker(input.job, limits);
+  return answer.ok ? answer : failure(answer.code, limits, answer.detail);
+}
+
+type Edges =
+  | { size: number; head: Uint8Array; tail: Uint8Array; job: { path: string } | { bytes: Uint8Array } }
+  | { code: PdfCheckFailure };
+
+async function readEdges(source: PdfSource, maxBytes: number): Promise<Edges> {
+  if ('path' in source) {
+    const handle = await open(source.path, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > maxBytes) return { code: 'TOO_LARGE' };
+      const head = new Uint8Array(Math.min(EDGE, size));
+      const tail = new Uint8Array(Math.min(EDGE, size));
+      await handle.read(head, 0, head.length, 0);
+      await handle.read(tail, 0, tail.length, size - tail.length);
+      return { size, head, tail, job: { path: source.path } };
+    } finally {
+      await handle.close();
+    }
+  }
+  const bytes = 'bytes' in source ? source.bytes : await gather(source.stream, maxBytes);
+  if (bytes === undefined || bytes.length > maxBytes) return { code: 'TOO_LARGE' };
+  const edge = Math.min(EDGE, bytes.length);
+  return {
+    size: bytes.length,
+    head: bytes.subarray(0, edge),
+    tail: bytes.subarray(bytes.length - edge),
+    job: { bytes },
+  };
+}
+
+/** The stream's bytes in one buffer, or undefined as soon as it goes past maxBytes. */
+async function gather(stream: Readable | AsyncIterable<Uint8Array>, maxBytes: number) {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.length;
+    if (size > maxBytes) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** What a file that is not a PDF most likely is, from its first bytes: the usual mistakes get named. */
+const SIGNATURES: readonly [string, string][] = [
+  ['ffd8ff', 'une image JPEG'],
+  ['89504e47', 'une image PNG'],
+  ['47494638', 'une image GIF'],
+  ['49492a00', 'une image TIFF'],
+  ['4d4d002a', 'une image TIFF'],
+  ['504b0304', 'un document Word, LibreOffice ou une archive ZIP'],
+  ['d0cf11e0', 'un document Word ou Excel (ancien format)'],
+  ['7b5c727466', 'un document RTF'],
+];
+
+function sniff(head: Uint8Array): string | undefined {
+  const hex = Buffer.from(head.subarray(0, 8)).toString('hex');
+  const found = SIGNATURES.find(([magic]) => hex.startsWith(magic));
+  if (found) return found[1];
+  return /^\s*<(!doctype html|html)/i.test(Buffer.from(head).toString('latin1'))
+    ? 'une page web (HTML)'
+    : undefined;
+}
+
+function inspectInWorker(
+  job: { path: string } | { bytes: Uint8Array },
+  limits: typeof DEFAULTS,
+): Promise<WorkerAnswer> {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL('./pdf-check-worker.mjs', import.meta.url), {
+      workerData: job,
+      resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb },
+    });
+    let settled = false;
+    const settle = (answer: WorkerAnswer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => settle({ ok: false, code: 'TIMEOUT' }), limits.timeoutMs);
+    worker.once('message', (answer: WorkerAnswer) => settle(answer));
+    worker.once('error', (e: Error & { code?: string }) =>
+      settle({
+        ok: false,
+        code: e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'TOO_COMPLEX' : 'UNREADABLE',
+        detail: e.message,
+      }),
+    );
+    worker.once('exit', () => settle({ ok: false, code: 'UNREADABLE', detail: 'worker exited' }));
+  });
+}
+
+const SAVE_AS_PDF =
+  'Ouvrez le document dans son logiciel d’origine et enregistrez-le au format PDF (« Enregistrer sous » ou « Exporter » → PDF).';
+
+/** `detail` is the sniffed kind for NOT_PDF, a technical message (for the logs) otherwise. */
+function failure(
+  code: PdfCheckFailure,
+  limits: typeof DEFAULTS,
+  detail?: string,
+): Extract<PdfCheckResult, { ok: false }> {
+  const reasons: Record<PdfCheckFailure, string> = {
+    EMPTY: 'Le fichier est vide.',
+    NOT_PDF:
+      detail === undefined
+        ? `Le fichier n’est pas un PDF, même si son nom se termine par « .pdf ». ${SAVE_AS_PDF}`
+        : `Le fichier n’est pas un PDF : c’est en réalité ${detail} dont le nom a été changé en « .pdf ». ${SAVE_AS_PDF}`,
+    TRUNCATED:
+      'Le fichier PDF est incomplet (sa fin manque) : il a sans doute été mal copié ou mal téléchargé. Récupérez-le ou exportez-le à nouveau.',
+    PASSWORD:
+      'Le PDF est protégé par un mot de passe. Enregistrez-en une copie sans mot de passe, puis déposez cette copie.',
+    ENCRYPTED:
+      'Le PDF est chiffré (protégé contre la modification ou la copie) : la préfecture doit pouvoir le lire et Relais le tamponner. Enregistrez-en une copie sans protection.',
+    DAMAGED: `Le fichier PDF est endommagé et ne peut pas être lu. ${SAVE_AS_PDF}`,
+    NO_PAGE: 'Le PDF ne contient aucune page.',
+    TIMEOUT: `La lecture du PDF a pris plus de ${Math.round(limits.timeoutMs / 1000)} secondes : le fichier est sans doute endommagé. ${SAVE_AS_PDF}`,
+    TOO_COMPLEX:
+      'Le PDF est trop complexe pour être vérifié. Réduisez sa taille (par exemple en l’imprimant en PDF) puis déposez-le à nouveau.',
+    TOO_LARGE: `Le fichier dépasse la taille maximale autorisée (${formatBytes(limits.maxBytes)}).`,
+    UNREADABLE: 'Le fichier n’a pas pu être lu. Réessayez ; si le problème persiste, prévenez le syndicat.',
+  };
+  return detail === undefined
+    ? { ok: false, code, reason: reasons[code] }
+    : { ok: false, code, reason: reasons[code], detail };
+}

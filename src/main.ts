@@ -2,12 +2,14 @@
 // and starts the roles of this process (web, worker). Everything else receives its dependencies.
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
+import { createAuthRuntime } from './auth/create-auth-runtime.ts';
 import type { Config } from './config/index.ts';
 import { migrate, openDatabase } from './db/index.ts';
 import type { Db } from './db/types.ts';
 import { createFsDocumentStore, type DocumentStore } from './documents/index.ts';
 import { createHttpServer } from './http/index.ts';
 import { createWorker } from './jobs/index.ts';
+import { systemClock } from './kernel/clock.ts';
 import type { Logger } from './kernel/logger.ts';
 import { seedDemo } from './tenants/index.ts';
 import { jobHandlers } from './workers/job-handlers.ts';
@@ -52,12 +54,29 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
 
   let app: FastifyInstance | null = null;
   let url: string | null = null;
+  let crlSchedule: { stop(): void } | null = null;
   if (config.roles.includes('web')) {
-    app = createHttpServer({ db, logger, mode: config.mode });
+    const auth = await createAuthRuntime({ config, db, clock: systemClock, logger }).catch(async (e) => {
+      await db.close();
+      throw e;
+    });
+    app = createHttpServer({
+      db,
+      logger,
+      mode: config.mode,
+      auth: auth.setup,
+      https: auth.https ?? undefined,
+    });
     await app.listen({ host: config.httpHost, port: config.httpPort });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.httpPort;
-    url = config.httpPort === port ? config.publicUrl : `http://localhost:${port}`;
+    const scheme = auth.https ? 'https' : 'http';
+    const defaultUrl = config.sources.publicUrl === 'défaut';
+    url =
+      config.httpPort === port && !(defaultUrl && auth.https)
+        ? config.publicUrl
+        : `${scheme}://localhost:${port}`;
+    crlSchedule = auth.scheduleCrls();
   }
   worker?.start();
 
@@ -70,6 +89,7 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
     stop() {
       stopping ??= (async () => {
         logger.info('shutting down: no new work is taken, in-flight work finishes');
+        crlSchedule?.stop();
         await Promise.allSettled([app?.close(), worker?.stop()]);
         await db.close();
         logger.info('stopped');

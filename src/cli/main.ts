@@ -4,6 +4,15 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { isAppError } from '../kernel/errors.ts';
 import {
+  certAttach,
+  certCrl,
+  certDetach,
+  certExpirations,
+  certList,
+  certPassword,
+  certTest,
+} from './commands/cert.ts';
+import {
   COLLECTIVITE_OPTIONS,
   collectiviteAdd,
   collectiviteImport,
@@ -13,7 +22,10 @@ import { demoSeed } from './commands/demo.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { jobsList, jobsRetry } from './commands/jobs.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { pkiDemo } from './commands/pki.ts';
+import { securiteJournal } from './commands/securite.ts';
 import { startCommand } from './commands/start.ts';
+import { tokenCreate, tokenList, tokenRevoke } from './commands/token.ts';
 import { userAdd, userList } from './commands/user.ts';
 import { type CliIo, processIo } from './context.ts';
 
@@ -114,7 +126,90 @@ function buildProgram(io: CliIo, setResult: (p: Promise<number>) => void): Comma
     .option('--toutes', 'relancer toutes les tâches en échec définitif')
     .option('--type <type>', 'avec --toutes : seulement ce type de tâche')
     .action((id: string | undefined, o) => setResult(jobsRetry(io, id, o)));
+  registerAuthCommands(program, io, setResult);
   return program;
+}
+
+function registerAuthCommands(program: Command, io: CliIo, setResult: (p: Promise<number>) => void): void {
+  const collect = (v: string, all: string[] = []) => [...all, v];
+  const cert = program
+    .command('cert')
+    .description('certificats des personnes, autorités acceptées, révocations');
+  cert
+    .command('test <fichier>')
+    .description(
+      'dire si un certificat est accepté, pour quoi (connexion, télétransmission), et sinon pourquoi',
+    )
+    .action((file: string) => setResult(certTest(io, file)));
+  cert
+    .command('attach <fichier>')
+    .description('rattacher un certificat à une personne (ou à plusieurs : certificat partagé)')
+    .option('--email <courriel>', 'adresse de la personne titulaire (répétable)', collect)
+    .action((file: string, o) => setResult(certAttach(io, file, o)));
+  cert
+    .command('list')
+    .description('lister les certificats d’une personne')
+    .option('--email <courriel>', 'adresse de la personne')
+    .option('--tous', 'y compris les certificats détachés')
+    .action((o) => setResult(certList(io, o)));
+  cert
+    .command('detach <identifiant>')
+    .description('détacher un certificat de son titulaire (perte, départ)')
+    .action((id: string) => setResult(certDetach(io, id)));
+  cert
+    .command('password')
+    .description('donner un nouveau mot de passe à une personne qui partage un certificat')
+    .option('--email <courriel>', 'adresse de la personne')
+    .action((o) => setResult(certPassword(io, o)));
+  cert
+    .command('crl')
+    .description('télécharger maintenant les listes de révocation des autorités')
+    .action(() => setResult(certCrl(io)));
+  cert
+    .command('expirations')
+    .description('lister les certificats qui expirent bientôt')
+    .option('--jours <n>', 'horizon en jours', '90')
+    .action((o) => setResult(certExpirations(io, o)));
+
+  const token = program.command('token').description('jetons d’accès à l’API des logiciels métier');
+  token
+    .command('create')
+    .description('créer un jeton (affiché une seule fois)')
+    .option('--collectivite <siren>', 'SIREN de la collectivité')
+    .option('--nom <nom>', 'nom du jeton (le logiciel qui l’utilise)')
+    .option(
+      '--permissions <liste>',
+      'permissions séparées par des virgules : collectivite.read, act.read, act.prepare, act.transmit, archive.read',
+    )
+    .option('--expire <date>', 'date d’expiration JJ/MM/AAAA')
+    .action((o) => setResult(tokenCreate(io, o)));
+  token
+    .command('list')
+    .description('lister les jetons d’une collectivité')
+    .option('--collectivite <siren>', 'SIREN de la collectivité')
+    .action((o) => setResult(tokenList(io, o)));
+  token
+    .command('revoke <identifiant>')
+    .description('révoquer un jeton')
+    .action((id: string) => setResult(tokenRevoke(io, id)));
+
+  program
+    .command('pki')
+    .description('PKI de démonstration')
+    .command('demo')
+    .description('créer l’autorité, le certificat du serveur et ceux des personnes de démonstration')
+    .option('--renouveler', 'refaire une PKI de démonstration neuve')
+    .action((o) => setResult(pkiDemo(io, o)));
+
+  program
+    .command('securite')
+    .description('sécurité de la plateforme')
+    .command('journal')
+    .description('afficher le journal de sécurité')
+    .option('--limite <n>', 'nombre d’évènements', '50')
+    .option('--type <type>', 'type d’évènement (signin, token.used…)')
+    .option('--json', 'sortie JSON')
+    .action((o) => setResult(securiteJournal(io, o)));
 }
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {

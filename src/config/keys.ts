@@ -1,5 +1,6 @@
 // Every configuration key: its environment name, default, meaning (French, shown in the README and by
 // `relais doctor`) and parser. This table is the single source of truth for configuration.
+import { isIP } from 'node:net';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; fix: string };
 
@@ -64,6 +65,32 @@ export function roles(raw: string): Parsed<readonly ('web' | 'worker')[]> {
   if (parts.length === 0 || parts.some((p) => p !== 'web' && p !== 'worker'))
     return fail('Indiquez « web », « worker » ou « web,worker ».');
   return ok([...new Set(parts)] as ('web' | 'worker')[]);
+}
+
+/** Comma-separated IP addresses or networks (CIDR); empty: none. */
+export function addressList(raw: string): Parsed<readonly string[]> {
+  const parts = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = parts.filter((p) => {
+    const [addr, bits] = p.split('/');
+    const family = isIP(addr ?? '');
+    if (!family) return true;
+    if (bits === undefined) return false;
+    return !/^\d{1,3}$/.test(bits) || Number(bits) > (family === 6 ? 128 : 32);
+  });
+  return bad.length
+    ? fail(
+        `« ${bad.join(', ')} » : indiquez des adresses IP ou des réseaux séparés par des virgules, par exemple 127.0.0.1,10.0.0.0/24.`,
+      )
+    : ok(parts);
+}
+
+export function yesNo(raw: string): Parsed<boolean> {
+  if (raw === 'oui') return ok(true);
+  if (raw === 'non') return ok(false);
+  return fail('Indiquez « oui » ou « non ».');
 }
 
 export const KEYS = {
@@ -148,6 +175,71 @@ export const KEYS = {
     default: '30',
     doc: 'Délai, en secondes, laissé aux requêtes et tâches en cours pour se terminer lors d’un arrêt.',
     parse: integer(1, 3600),
+  },
+  tls: {
+    env: 'RELAIS_TLS',
+    default: 'auto',
+    doc: 'HTTPS avec demande de certificat client : « auto » (HTTPS si RELAIS_TLS_CERT_FILE est indiqué, ou en démonstration quand la PKI de démonstration existe), « on » (obligatoire), « off » (HTTP simple : derrière un relais/proxy HTTPS, ou pour les tests).',
+    parse: oneOf(['auto', 'on', 'off'] as const),
+  },
+  tlsCertFile: {
+    env: 'RELAIS_TLS_CERT_FILE',
+    doc: 'Fichier PEM du certificat du serveur (suivi de ses autorités intermédiaires) pour le HTTPS natif.',
+    parse: text,
+  },
+  tlsKeyFile: {
+    env: 'RELAIS_TLS_KEY_FILE',
+    doc: 'Fichier PEM de la clé privée du certificat du serveur.',
+    parse: text,
+  },
+  trustDir: {
+    env: 'RELAIS_TRUST_DIR',
+    doc: 'Répertoire des autorités de certification acceptées (sous-dossiers « rgs », « etendue », « crl »). Vide : « confiance » dans le répertoire de données.',
+    parse: text,
+  },
+  trustedProxies: {
+    env: 'RELAIS_TRUSTED_PROXIES',
+    doc: 'Adresses IP (ou réseaux, 10.0.0.0/24) des relais HTTPS (nginx…) autorisés à transmettre le certificat client dans un en-tête, séparées par des virgules. Vide : aucun.',
+    parse: addressList,
+  },
+  proxyCertHeader: {
+    env: 'RELAIS_PROXY_CERT_HEADER',
+    default: 'X-SSL-Client-Cert',
+    doc: 'En-tête dans lequel le relais transmet le certificat client (PEM encodé pour URL, « $ssl_client_escaped_cert » de nginx).',
+    parse: (raw: string) =>
+      /^[A-Za-z0-9-]{1,64}$/.test(raw)
+        ? ok(raw.toLowerCase())
+        : fail('Indiquez un nom d’en-tête HTTP, par exemple X-SSL-Client-Cert.'),
+  },
+  crlRefreshMin: {
+    env: 'RELAIS_CRL_REFRESH_MIN',
+    default: '60',
+    doc: 'Intervalle, en minutes, entre deux téléchargements des listes de révocation des autorités.',
+    parse: integer(5, 10_080),
+  },
+  crlRequired: {
+    env: 'RELAIS_CRL_REQUIRED',
+    default: 'oui',
+    doc: '« oui » : un certificat est refusé quand la liste de révocation de son autorité manque ou est périmée. « non » : il est accepté sans cette vérification (déconseillé).',
+    parse: yesNo,
+  },
+  crlGraceH: {
+    env: 'RELAIS_CRL_GRACE_H',
+    default: '0',
+    doc: 'Tolérance, en heures, après la date de prochaine mise à jour d’une liste de révocation avant de la considérer périmée.',
+    parse: integer(0, 720),
+  },
+  sessionIdleMin: {
+    env: 'RELAIS_SESSION_IDLE_MIN',
+    default: '30',
+    doc: 'Durée d’inactivité, en minutes, après laquelle une session est fermée.',
+    parse: integer(1, 1440),
+  },
+  sessionMaxH: {
+    env: 'RELAIS_SESSION_MAX_H',
+    default: '10',
+    doc: 'Durée maximale, en heures, d’une session, même active.',
+    parse: integer(1, 168),
   },
 } as const satisfies Record<string, KeySpec<unknown>>;
 

@@ -110,7 +110,7 @@ export function trustServiceFrom(initial: TrustStore, deps: TrustServiceDeps): T
   return service;
 }
 
-/** Refreshes the CRLs every `intervalMs`, first shortly after start; failures are logged, never thrown. */
+/** Refreshes the CRLs every `intervalMs` (first shortly after start) and rereads the folders every 5 minutes; failures are logged, never thrown. */
 export function scheduleCrlRefresh(
   trust: TrustService,
   intervalMs: number,
@@ -131,12 +131,16 @@ export function scheduleCrlRefresh(
     );
   const first = setTimeout(run, 2_000);
   const timer = setInterval(run, intervalMs);
-  first.unref();
-  timer.unref();
+  // Files dropped in the folders (a CA, a CRL fetched by `relais cert crl`) count within 5 minutes.
+  const reload = setInterval(() => {
+    trust.reload().catch((e: Error) => logger.error({ err: e }, 'trust store reload failed'));
+  }, 5 * 60_000);
+  for (const t of [first, timer, reload]) t.unref();
   return {
     stop() {
       clearTimeout(first);
       clearInterval(timer);
+      clearInterval(reload);
     },
   };
 }

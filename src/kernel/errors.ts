@@ -20,6 +20,14 @@ export const ERRORS = {
   JOB_NOT_FOUND: { status: 404, message: 'Tâche introuvable.' },
   JOB_NOT_RETRYABLE: { status: 409, message: 'Seule une tâche abandonnée peut être relancée.' },
   DOCUMENT_TOO_LARGE: { status: 413, message: 'Le document dépasse la taille maximale autorisée.' },
+  MAIL_SEND_FAILED: {
+    status: 502,
+    message: 'Le courriel n’a pas pu être envoyé pour le moment ; un nouvel essai sera fait.',
+  },
+  MAIL_REJECTED: {
+    status: 422,
+    message: 'Le serveur de messagerie a refusé ce courriel (adresse inconnue ou message refusé).',
+  },
   SHUTTING_DOWN: { status: 503, message: 'Relais est en cours d’arrêt ; réessayez dans un instant.' },
   INTERNAL: { status: 500, message: 'Erreur interne. L’équipe du syndicat a été prévenue.' },
 } as const satisfies Record<string, { status: number; message: string }>;

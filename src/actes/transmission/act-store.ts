@@ -1,0 +1,272 @@
+// Persistence of acts, their documents and timeline. Every function that reads or writes an act takes
+// the collectivité id and puts it in the WHERE: an act id alone never reaches another tenant's data.
+import type { Sql } from '../../db/types.ts';
+import type { Act, ActDocument, ActEventRecord } from './act.ts';
+import type { ActState } from './act-state.ts';
+
+interface ActRow {
+  id: string;
+  collectivite_id: string;
+  numero_interne: string;
+  nature: string;
+  decision_date: string;
+  objet: string;
+  matiere_codes: number[];
+  classification_date: string;
+  previous_id_acte: string | null;
+  document_papier: boolean;
+  publication_date: string | null;
+  state: ActState;
+  id_acte: string | null;
+  received_date: string | null;
+  sent_at: Date | null;
+  refusal_nature: string | null;
+  refusal_detail: string | null;
+  last_error: string | null;
+  deferral_deadline: string | null;
+  transmission_id: string | null;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+  documents: {
+    position: number;
+    typology: string;
+    original_name: string;
+    extension: string;
+    media_type: string;
+    sha256: string;
+    size: number;
+  }[];
+}
+
+export const SELECT_ACT = `
+  select a.*, coalesce((select json_agg(json_build_object('position', d.position, 'typology', d.typology,
+    'original_name', d.original_name, 'extension', d.extension, 'media_type', d.media_type, 'sha256', d.sha256,
+    'size', d.size) order by d.position) from act_documents d where d.act_id = a.id), '[]') as documents
+  from acts a`;
+
+export function actFromRow(r: ActRow): Act {
+  return {
+    id: r.id,
+    collectiviteId: r.collectivite_id,
+    numeroInterne: r.numero_interne,
+    nature: r.nature,
+    decisionDate: r.decision_date,
+    objet: r.objet,
+    matiereCodes: r.matiere_codes,
+    classificationDate: r.classification_date,
+    previousIdActe: r.previous_id_acte,
+    documentPapier: r.document_papier,
+    publicationDate: r.publication_date,
+    state: r.state,
+    idActe: r.id_acte,
+    receivedDate: r.received_date,
+    sentAt: r.sent_at,
+    refusalNature: r.refusal_nature,
+    refusalDetail: r.refusal_detail,
+    lastError: r.last_error,
+    deferralDeadline: r.deferral_deadline,
+    transmissionId: r.transmission_id,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    documents: r.documents.map(
+      (d): ActDocument => ({
+        position: d.position,
+        typology: d.typology.trim(),
+        originalName: d.original_name,
+        extension: d.extension,
+        mediaType: d.media_type,
+        sha256: d.sha256,
+        size: Number(d.size),
+      }),
+    ),
+  };
+}
+
+export interface NewAct {
+  collectiviteId: string;
+  numeroInterne: string;
+  nature: string;
+  decisionDate: string;
+  objet: string;
+  matiereCodes: number[];
+  classificationDate: string;
+  previousIdActe: string | null;
+  documentPapier: boolean;
+  publicationDate: string | null;
+  createdBy: string | null;
+}
+
+export async function insertAct(sql: Sql, a: NewAct): Promise<string> {
+  const r = await sql.query<{ id: string }>(
+    `insert into acts (collectivite_id, numero_interne, nature, decision_date, objet, matiere_codes,
+       classification_date, previous_id_acte, document_papier, publication_date, created_by)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
+    [
+      a.collectiviteId,
+      a.numeroInterne,
+      a.nature,
+      a.decisionDate,
+      a.objet,
+      a.matiereCodes,
+      a.classificationDate,
+      a.previousIdActe,
+      a.documentPapier,
+      a.publicationDate,
+      a.createdBy,
+    ],
+  );
+  return r.rows[0]!.id;
+}
+
+export async function updateDraftFields(
+  sql: Sql,
+  collectiviteId: string,
+  id: string,
+  a: Omit<NewAct, 'collectiviteId' | 'createdBy'>,
+): Promise<void> {
+  await sql.query(
+    `update acts set numero_interne = $3, nature = $4, decision_date = $5, objet = $6, matiere_codes = $7,
+       classification_date = $8, previous_id_acte = $9, document_papier = $10, publication_date = $11,
+       updated_at = now()
+     where collectivite_id = $1 and id = $2 and state = 'draft'`,
+    [
+      collectiviteId,
+      id,
+      a.numeroInterne,
+      a.nature,
+      a.decisionDate,
+      a.objet,
+      a.matiereCodes,
+      a.classificationDate,
+      a.previousIdActe,
+      a.documentPapier,
+      a.publicationDate,
+    ],
+  );
+}
+
+export async function replaceDocuments(
+  sql: Sql,
+  collectiviteId: string,
+  actId: string,
+  docs: ActDocument[],
+): Promise<void> {
+  await sql.query('delete from act_documents where collectivite_id = $1 and act_id = $2', [
+    collectiviteId,
+    actId,
+  ]);
+  for (const d of docs)
+    await sql.query(
+      `insert into act_documents (act_id, collectivite_id, position, typology, original_name, extension, media_type, sha256, size)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        actId,
+        collectiviteId,
+        d.position,
+        d.typology,
+        d.originalName,
+        d.extension,
+        d.mediaType,
+        d.sha256,
+        d.size,
+      ],
+    );
+}
+
+export async function getAct(
+  sql: Sql,
+  collectiviteId: string,
+  id: string,
+  forUpdate = false,
+): Promise<Act | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (forUpdate)
+    await sql.query('select 1 from acts where collectivite_id = $1 and id = $2 for update', [
+      collectiviteId,
+      id,
+    ]);
+  const r = await sql.query<ActRow>(`${SELECT_ACT} where a.collectivite_id = $1 and a.id = $2`, [
+    collectiviteId,
+    id,
+  ]);
+  return r.rows[0] ? actFromRow(r.rows[0]) : null;
+}
+
+export async function findActByNumero(
+  sql: Sql,
+  collectiviteId: string,
+  numeroInterne: string,
+): Promise<Act | null> {
+  const r = await sql.query<ActRow>(`${SELECT_ACT} where a.collectivite_id = $1 and a.numero_interne = $2`, [
+    collectiviteId,
+    numeroInterne,
+  ]);
+  return r.rows[0] ? actFromRow(r.rows[0]) : null;
+}
+
+/** Moves an act from one state to another only if it is still in `from` (no lost update). */
+export async function setActState(
+  sql: Sql,
+  collectiviteId: string,
+  id: string,
+  from: readonly ActState[],
+  to: ActState,
+  fields: Partial<
+    Record<
+      | 'id_acte'
+      | 'received_date'
+      | 'sent_at'
+      | 'refusal_nature'
+      | 'refusal_detail'
+      | 'last_error'
+      | 'deferral_deadline'
+      | 'transmission_id'
+      | 'submitted_by'
+      | 'confirmed_by',
+      unknown
+    >
+  > = {},
+): Promise<boolean> {
+  const keys = Object.keys(fields);
+  const sets = keys.map((k, i) => `${k} = $${i + 5}`).join(', ');
+  const r = await sql.query(
+    `update acts set state = $4, updated_at = now()${sets ? `, ${sets}` : ''}
+     where collectivite_id = $1 and id = $2 and state = any($3::text[])`,
+    [collectiviteId, id, from, to, ...keys.map((k) => fields[k as keyof typeof fields])],
+  );
+  return r.rowCount === 1;
+}
+
+export async function addActEvent(
+  sql: Sql,
+  collectiviteId: string,
+  actId: string,
+  kind: string,
+  actorId: string | null,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  await sql.query(
+    'insert into act_events (act_id, collectivite_id, kind, actor_id, detail) values ($1, $2, $3, $4, $5)',
+    [actId, collectiviteId, kind, actorId, JSON.stringify(detail)],
+  );
+}
+
+export async function listActEvents(
+  sql: Sql,
+  collectiviteId: string,
+  actId: string,
+): Promise<ActEventRecord[]> {
+  const r = await sql.query<{
+    id: number;
+    at: Date;
+    kind: string;
+    actor_id: string | null;
+    detail: Record<string, unknown>;
+  }>(
+    'select id, at, kind, actor_id, detail from act_events where collectivite_id = $1 and act_id = $2 order by id',
+    [collectiviteId, actId],
+  );
+  return r.rows.map((e) => ({ id: e.id, at: e.at, kind: e.kind, actorId: e.actor_id, detail: e.detail }));
+}

@@ -1,0 +1,98 @@
+// Worker use case: build the envelope, the 1-1 and the archive of a queued act, store the archive, and
+// queue its sending. Reuses the act's envelope if an earlier attempt reserved one (idempotent).
+import { enqueueJob, type JobOutcome } from '../../jobs/index.ts';
+import { parisDate } from '../../kernel/clock.ts';
+import { getCollectivite } from '../../tenants/collectivite-store.ts';
+import { acteDataFor, actFiles, archiveFileName, buildActe } from '../protocol/index.ts';
+import { addActEvent, getAct, setActState } from './act-store.ts';
+import type { TransmissionDeps } from './deps.ts';
+import { buildAndStoreArchive, reserveEnvelopeName } from './outbound.ts';
+import { insertTransmission, markTransmissionBuilt, unsafeGetTransmission } from './transmission-store.ts';
+import { checkActForSending } from './validate-act.ts';
+
+export const SEND_JOB = 'actes.send';
+
+export interface BuildPayload {
+  actId: string;
+  collectiviteId: string;
+}
+
+export async function buildActArchive(
+  deps: TransmissionDeps,
+  p: BuildPayload,
+): Promise<JobOutcome | undefined> {
+  // 1. Check the act and reserve its envelope (or find the one reserved before).
+  const prepared = await deps.db.transaction(async (tx) => {
+    const act = await getAct(tx, p.collectiviteId, p.actId, true);
+    if (!act || !['queued', 'error'].includes(act.state)) return null;
+    const collectivite = (await getCollectivite(tx, p.collectiviteId))!;
+    const check = await checkActForSending(tx, deps, act);
+    if (!check.ok) {
+      const why = check.problems.map((x) => x.message).join(' ');
+      await setActState(tx, act.collectiviteId, act.id, [act.state], 'error', { last_error: why });
+      await addActEvent(tx, act.collectiviteId, act.id, 'build_refused', null, { problems: check.problems });
+      return { refused: why } as const;
+    }
+    let transmission = act.transmissionId ? await unsafeGetTransmission(tx, act.transmissionId) : null;
+    if (transmission && transmission.state !== 'building') {
+      // Already built by an earlier attempt: just make sure it is being sent.
+      await enqueueJob(tx, {
+        kind: SEND_JOB,
+        payload: { transmissionId: transmission.id },
+        key: `${SEND_JOB}:${transmission.id}`,
+        collectiviteId: act.collectiviteId,
+      });
+      return null;
+    }
+    if (!transmission) {
+      const envelopeName = await reserveEnvelopeName(
+        tx,
+        deps.settings,
+        collectivite.siren,
+        parisDate(deps.clock.now()),
+      );
+      const id = await insertTransmission(tx, {
+        collectiviteId: act.collectiviteId,
+        actId: act.id,
+        messageCode: '1-1',
+        envelopeName,
+        archiveName: archiveFileName(deps.settings.trigramme, envelopeName),
+      });
+      await setActState(tx, act.collectiviteId, act.id, [act.state], act.state, { transmission_id: id });
+      transmission = (await unsafeGetTransmission(tx, id))!;
+    }
+    return { act, collectivite, metadata: check.metadata, transmission } as const;
+  });
+  if (!prepared) return undefined;
+  // Our own check failed (e.g. the classification changed since submission): the person fixes the act.
+  if ('refused' in prepared) return undefined;
+
+  // 2. Build the XML and the archive outside any transaction (it streams the documents).
+  const { act, collectivite, metadata, transmission } = prepared;
+  const files = actFiles(metadata);
+  const xml = buildActe(acteDataFor(metadata));
+  const names = [files.mainDocumentFile, ...files.annexFiles];
+  const archive = await buildAndStoreArchive(deps, collectivite, transmission.envelopeName, {
+    messageFile: files.messageFile,
+    xml,
+    documents: act.documents.map((d, i) => ({ name: names[i]!, sha256: d.sha256, size: d.size })),
+  });
+
+  // 3. Record it and queue the sending, in one transaction.
+  await deps.db.transaction(async (tx) => {
+    await markTransmissionBuilt(tx, transmission.id, archive.sha256, archive.size);
+    if (await setActState(tx, act.collectiviteId, act.id, ['queued', 'error'], 'built', { last_error: null }))
+      await addActEvent(tx, act.collectiviteId, act.id, 'built', null, {
+        envelope: transmission.envelopeName,
+        archive: transmission.archiveName,
+        size: archive.size,
+      });
+    await enqueueJob(tx, {
+      kind: SEND_JOB,
+      payload: { transmissionId: transmission.id },
+      key: `${SEND_JOB}:${transmission.id}`,
+      collectiviteId: act.collectiviteId,
+    });
+  });
+  return undefined;
+}

@@ -1,0 +1,51 @@
+// Use case: create an act as a draft — its metadata and its documents (streamed to the store).
+import { isUniqueViolation } from '../../db/types.ts';
+import { parisDate } from '../../kernel/clock.ts';
+import { type FieldProblem, validationError } from '../../kernel/errors.ts';
+import type { Act } from './act.ts';
+import { type ActDraftInput, checkDraftInput } from './act-input.ts';
+import { addActEvent, getAct, insertAct, replaceDocuments } from './act-store.ts';
+import { getClassification } from './classification-store.ts';
+import type { Actor, TransmissionDeps } from './deps.ts';
+import { storeDocuments, type UploadedDocument } from './store-documents.ts';
+
+export function numeroTaken(numero: string): FieldProblem {
+  return {
+    field: 'numeroInterne',
+    message: `Le numéro « ${numero} » est déjà utilisé par un autre acte de votre collectivité : chaque acte garde un numéro unique pour toujours, choisissez-en un autre.`,
+  };
+}
+
+export async function createAct(
+  deps: TransmissionDeps,
+  collectiviteId: string,
+  actor: Actor,
+  input: ActDraftInput,
+  uploads: readonly UploadedDocument[],
+): Promise<Act> {
+  const checked = checkDraftInput(input, parisDate(deps.clock.now()));
+  const { documents, problems } = await storeDocuments(deps, uploads);
+  if (!checked.ok) problems.unshift(...checked.problems);
+  if (uploads.length === 0)
+    problems.push({ field: 'mainDocument', message: 'Joignez l’acte lui-même (un fichier PDF).' });
+  if (problems.length || !checked.ok) throw validationError(problems);
+
+  const draft = checked.value;
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const classification = await getClassification(tx, collectiviteId);
+      const id = await insertAct(tx, {
+        ...draft,
+        collectiviteId,
+        classificationDate: classification?.dateVersion ?? parisDate(deps.clock.now()),
+        createdBy: actor.userId,
+      });
+      await replaceDocuments(tx, collectiviteId, id, documents);
+      await addActEvent(tx, collectiviteId, id, 'created', actor.userId, { documents: documents.length });
+      return (await getAct(tx, collectiviteId, id))!;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw validationError([numeroTaken(draft.numeroInterne)]);
+    throw e;
+  }
+}

@@ -1,0 +1,35 @@
+// The ACTES transmission service: use cases, the act's state machine, workers' use cases, deadlines.
+export * from './act.ts';
+export * from './act-input.ts';
+export * from './act-state.ts';
+export { getAct, listActEvents } from './act-store.ts';
+export { ANSWERS, answerPrefectureMessage } from './answer-prefecture-message.ts';
+export { buildActArchive, SEND_JOB } from './build-act-archive.ts';
+export { cancelAct } from './cancel-act.ts';
+export { getClassification, hydrateClassification } from './classification-store.ts';
+export { createAct } from './create-act.ts';
+export { deferralDeadline } from './deferral-deadline.ts';
+export type {
+  Actor,
+  DocumentChecker,
+  MinistryGateway,
+  SendOutcome,
+  TransmissionDeps,
+  TransmissionSettings,
+} from './deps.ts';
+export { type ActFilters, type ActPage, listActs } from './list-acts.ts';
+export * from './prefecture-message-store.ts';
+export { buildOutboundArchive, OUTBOUND_JOB } from './queue-outbound.ts';
+export { processInboundMail, RECEIVE_JOB, reprocessInboundMail, storeInboundMail } from './receive-mail.ts';
+export {
+  CLASSIFY_ALL_JOB,
+  CLASSIFY_JOB,
+  enqueueClassificationRefresh,
+  requestAllClassifications,
+  requestClassification,
+} from './refresh-classification.ts';
+export { sendTransmission } from './send-transmission.ts';
+export { parseWindow } from './send-window.ts';
+export type { UploadedDocument } from './store-documents.ts';
+export { BUILD_JOB, confirmAct, reopenRefusedAct, sendBackAct, submitAct } from './submit-act.ts';
+export { checkActForSending } from './validate-act.ts';

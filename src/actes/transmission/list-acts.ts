@@ -1,0 +1,99 @@
+// Use case: list and search acts of the collectivités a principal may see — by state, nature, matière,
+// decision dates and words of the objet — newest first, with keyset pagination (fast on large tables).
+import type { Sql } from '../../db/types.ts';
+import { validationError } from '../../kernel/errors.ts';
+import type { Act } from './act.ts';
+import { ACT_STATES } from './act-state.ts';
+import { actFromRow, SELECT_ACT } from './act-store.ts';
+
+export interface ActFilters {
+  state?: string;
+  nature?: string;
+  /** "7" or "7.1": acts classified in this matière or below. */
+  matiere?: string;
+  decidedFrom?: string;
+  decidedTo?: string;
+  /** Words of the objet (French full-text search). */
+  q?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface ActPage {
+  items: Act[];
+  nextCursor: string | null;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function listActs(
+  sql: Sql,
+  collectiviteIds: readonly string[],
+  f: ActFilters,
+): Promise<ActPage> {
+  const problems = [];
+  if (f.state && !(f.state in ACT_STATES))
+    problems.push({ field: 'state', message: `État inconnu « ${f.state} ».` });
+  if (f.nature && !/^(DE|AR|AI|CC|BF|AU)$/.test(f.nature))
+    problems.push({
+      field: 'nature',
+      message: `Nature inconnue « ${f.nature} » : DE, AR, AI, CC, BF ou AU.`,
+    });
+  if (f.matiere && !/^\d{1,2}(\.\d{1,2}){0,4}$/.test(f.matiere))
+    problems.push({
+      field: 'matiere',
+      message: `Matière « ${f.matiere} » mal écrite : par exemple 7 ou 7.1.`,
+    });
+  for (const k of ['decidedFrom', 'decidedTo'] as const)
+    if (f[k] && !DATE.test(f[k]!))
+      problems.push({ field: k, message: `Date « ${f[k]} » mal écrite : AAAA-MM-JJ.` });
+  const limit = f.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+    problems.push({ field: 'limit', message: 'Le nombre de résultats par page va de 1 à 200.' });
+  let after: { at: string; id: string } | null = null;
+  if (f.cursor) {
+    const [at, id] = Buffer.from(f.cursor, 'base64url').toString().split('|');
+    if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id))
+      problems.push({
+        field: 'cursor',
+        message: 'Curseur de pagination invalide : repartez de la première page.',
+      });
+    else after = { at, id };
+  }
+  if (problems.length) throw validationError(problems);
+
+  const where = ['a.collectivite_id = any($1::uuid[])'];
+  const params: unknown[] = [collectiviteIds];
+  const add = (clause: (n: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(clause(`$${params.length}`));
+  };
+  if (f.state) add((n) => `a.state = ${n}`, f.state);
+  if (f.nature) add((n) => `a.nature = ${n}`, f.nature);
+  if (f.matiere) {
+    const codes = f.matiere.split('.').map(Number);
+    add((n) => `a.matiere_codes[1:${codes.length}] = ${n}::smallint[]`, codes);
+  }
+  if (f.decidedFrom) add((n) => `a.decision_date >= ${n}`, f.decidedFrom);
+  if (f.decidedTo) add((n) => `a.decision_date <= ${n}`, f.decidedTo);
+  if (f.q?.trim())
+    add((n) => `to_tsvector('french', a.objet) @@ plainto_tsquery('french', ${n})`, f.q.trim());
+  if (after) {
+    params.push(after.at, after.id);
+    where.push(`(a.created_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  params.push(limit + 1);
+  const r = await sql.query<Parameters<typeof actFromRow>[0]>(
+    `${SELECT_ACT} where ${where.join(' and ')} order by a.created_at desc, a.id desc limit $${params.length}`,
+    params,
+  );
+  const rows = r.rows.slice(0, limit).map(actFromRow);
+  const last = rows[rows.length - 1];
+  return {
+    items: rows,
+    nextCursor:
+      r.rows.length > limit && last
+        ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url')
+        : null,
+  };
+}

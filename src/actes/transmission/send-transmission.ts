@@ -1,0 +1,113 @@
+// Worker use case: send a built archive to the ministry. Accepted → sent. Any failure is retried with
+// the SAME stored archive (same envelope name): after an ambiguous failure the préfecture may already
+// hold it, and it receives a given archive once. Never builds a new envelope here.
+
+import { PassThrough, type Readable } from 'node:stream';
+import type { Sql } from '../../db/types.ts';
+import { giveUp, type JobOutcome, retryAt } from '../../jobs/index.ts';
+import { addActEvent, setActState } from './act-store.ts';
+import type { TransmissionDeps } from './deps.ts';
+import { setPrefectureMessageState } from './prefecture-message-store.ts';
+import { refreshDeferralDeadline } from './refresh-deadline.ts';
+import { nextSendTime } from './send-window.ts';
+import {
+  recordSendAttempt,
+  type Transmission,
+  unsafeBytesSentSince,
+  unsafeGetTransmission,
+} from './transmission-store.ts';
+
+/** A reply left: the préfecture's letter is now acknowledged (3-2, 4-2) or answered (2-2, 3-x, 4-x). */
+async function afterReplySent(tx: Sql, t: Transmission): Promise<void> {
+  if (!t.prefectureMessageId || !t.actId) return;
+  const isAck = t.messageCode === '3-2' || t.messageCode === '4-2';
+  const done = isAck
+    ? await setPrefectureMessageState(tx, t.prefectureMessageId, ['received'], 'acknowledged')
+    : await setPrefectureMessageState(
+        tx,
+        t.prefectureMessageId,
+        ['received', 'acknowledged'],
+        'answered',
+        t.messageCode,
+      );
+  if (done)
+    await addActEvent(tx, t.collectiviteId, t.actId, isAck ? 'ack_sent' : 'answer_sent', null, {
+      code: t.messageCode,
+    });
+  if (!isAck) await refreshDeferralDeadline(tx, t.collectiviteId, t.actId);
+}
+
+/** A stream now for a source that opens asynchronously (the document store). */
+function openLazily(get: () => Promise<Readable>): Readable {
+  const out = new PassThrough();
+  get().then(
+    (s) => {
+      s.on('error', (e) => out.destroy(e));
+      s.pipe(out);
+    },
+    (e: Error) => out.destroy(e),
+  );
+  return out;
+}
+
+export class SendFailed extends Error {
+  override name = 'SendFailed';
+}
+
+export async function sendTransmission(
+  deps: TransmissionDeps,
+  p: { transmissionId: string },
+): Promise<JobOutcome | undefined> {
+  const t = await unsafeGetTransmission(deps.db, p.transmissionId);
+  if (!t || t.state === 'sent' || t.state === 'failed') return undefined;
+  if (t.state !== 'built' || !t.archiveSha256 || t.archiveSize === null)
+    return giveUp('archive non construite');
+
+  const now = deps.clock.now();
+  const bytes = deps.settings.maxBytesPerHour
+    ? await unsafeBytesSentSince(deps.db, new Date(now.getTime() - 3_600_000))
+    : 0;
+  const later = nextSendTime(now, deps.settings, bytes, t.archiveSize);
+  if (later) return retryAt(later, 'hors de la plage d’envoi ou plafond horaire atteint');
+
+  const sha256 = t.archiveSha256;
+  const result = await deps.gateway.sendArchive({
+    fileName: t.archiveName,
+    size: t.archiveSize,
+    open: () => openLazily(() => deps.documents.get(sha256)),
+  });
+
+  await deps.db.transaction(async (tx) => {
+    const state = result.outcome === 'accepted' ? 'sent' : result.outcome === 'rejected' ? 'failed' : 'built';
+    const outcome =
+      result.outcome === 'accepted' ? `HTTP ${result.status}` : `${result.outcome}: ${result.reason}`;
+    await recordSendAttempt(tx, t.id, outcome.slice(0, 500), state, now);
+    if (result.outcome === 'accepted' && t.messageCode !== '1-1') return afterReplySent(tx, t);
+    if (!t.actId || t.messageCode !== '1-1') return;
+    if (result.outcome === 'accepted') {
+      if (
+        await setActState(tx, t.collectiviteId, t.actId, ['built', 'error'], 'sent', {
+          sent_at: now,
+          last_error: null,
+        })
+      )
+        await addActEvent(tx, t.collectiviteId, t.actId, 'sent', null, {
+          envelope: t.envelopeName,
+          status: result.status,
+        });
+    } else {
+      const message =
+        result.outcome === 'rejected'
+          ? `Le service de la préfecture a refusé l’envoi (HTTP ${result.status}). L’équipe du syndicat a été prévenue.`
+          : 'Le service de la préfecture n’a pas répondu correctement : Relais renverra la même archive automatiquement.';
+      await setActState(tx, t.collectiviteId, t.actId, ['built', 'error'], 'error', { last_error: message });
+      await addActEvent(tx, t.collectiviteId, t.actId, 'send_failed', null, {
+        outcome: result.outcome,
+        reason: result.reason,
+      });
+    }
+  });
+  if (result.outcome === 'rejected') return giveUp(`refus HTTP ${result.status} : ${result.reason}`);
+  if (result.outcome !== 'accepted') throw new SendFailed(`${result.outcome}: ${result.reason}`);
+  return undefined;
+}

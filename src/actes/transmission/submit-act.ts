@@ -1,0 +1,119 @@
+// Use cases: submit an act (a transmitter queues it; a preparer's submission waits for a transmitter's
+// confirmation), confirm or send back a submission, and reopen a refused act to fix it.
+import type { Sql } from '../../db/types.ts';
+import { enqueueJob } from '../../jobs/index.ts';
+import { AppError, validationError } from '../../kernel/errors.ts';
+import type { Act } from './act.ts';
+import { ACT_STATES } from './act-state.ts';
+import { addActEvent, getAct, setActState } from './act-store.ts';
+import type { Actor, TransmissionDeps } from './deps.ts';
+import { enqueueClassificationRefresh } from './refresh-classification.ts';
+import { checkActForSending } from './validate-act.ts';
+
+export const BUILD_JOB = 'actes.build';
+
+async function lockAct(tx: Sql, collectiviteId: string, actId: string): Promise<Act> {
+  const act = await getAct(tx, collectiviteId, actId, true);
+  if (!act) throw new AppError('NOT_FOUND', 'Cet acte n’existe pas ou ne relève pas de vos collectivités.');
+  return act;
+}
+
+function wrongState(act: Act, action: string): AppError {
+  return new AppError(
+    'CONFLICT',
+    `Impossible de ${action} : l’acte est à l’état « ${ACT_STATES[act.state]} ».`,
+  );
+}
+
+/** Queues the act for building and sending (inside the caller's transaction). */
+async function queue(tx: Sql, act: Act, fields: Parameters<typeof setActState>[5]): Promise<void> {
+  await setActState(tx, act.collectiviteId, act.id, [act.state], 'queued', { ...fields, last_error: null });
+  await enqueueJob(tx, {
+    kind: BUILD_JOB,
+    payload: { actId: act.id, collectiviteId: act.collectiviteId },
+    key: `${BUILD_JOB}:${act.id}`,
+    collectiviteId: act.collectiviteId,
+  });
+}
+
+export async function submitAct(
+  deps: TransmissionDeps,
+  collectiviteId: string,
+  actor: Actor,
+  actId: string,
+): Promise<Act> {
+  return deps.db.transaction(async (tx) => {
+    const act = await lockAct(tx, collectiviteId, actId);
+    if (act.state !== 'draft') throw wrongState(act, 'envoyer cet acte');
+    const check = await checkActForSending(tx, deps, act);
+    if (!check.ok) {
+      if (
+        check.problems.some((p) => p.field === 'classification' && p.message.includes('pas encore été reçue'))
+      )
+        await enqueueClassificationRefresh(tx, collectiviteId);
+      throw validationError(check.problems);
+    }
+    if (actor.canTransmit) {
+      await queue(tx, act, { submitted_by: actor.userId, confirmed_by: actor.userId });
+      await addActEvent(tx, collectiviteId, actId, 'submitted', actor.userId);
+    } else {
+      await setActState(tx, collectiviteId, actId, ['draft'], 'awaiting_confirmation', {
+        submitted_by: actor.userId,
+      });
+      await addActEvent(tx, collectiviteId, actId, 'confirmation_requested', actor.userId);
+    }
+    return (await getAct(tx, collectiviteId, actId))!;
+  });
+}
+
+export async function confirmAct(
+  deps: TransmissionDeps,
+  collectiviteId: string,
+  actor: Actor,
+  actId: string,
+): Promise<Act> {
+  if (!actor.canTransmit)
+    throw new AppError('FORBIDDEN', 'Seul un agent télétransmetteur peut confirmer l’envoi d’un acte.');
+  return deps.db.transaction(async (tx) => {
+    const act = await lockAct(tx, collectiviteId, actId);
+    if (act.state !== 'awaiting_confirmation') throw wrongState(act, 'confirmer l’envoi');
+    const check = await checkActForSending(tx, deps, act);
+    if (!check.ok) throw validationError(check.problems);
+    await queue(tx, act, { confirmed_by: actor.userId });
+    await addActEvent(tx, collectiviteId, actId, 'confirmed', actor.userId);
+    return (await getAct(tx, collectiviteId, actId))!;
+  });
+}
+
+export async function sendBackAct(
+  deps: TransmissionDeps,
+  collectiviteId: string,
+  actor: Actor,
+  actId: string,
+  reason: string,
+): Promise<Act> {
+  return deps.db.transaction(async (tx) => {
+    const act = await lockAct(tx, collectiviteId, actId);
+    if (act.state !== 'awaiting_confirmation') throw wrongState(act, 'renvoyer l’acte en brouillon');
+    await setActState(tx, collectiviteId, actId, ['awaiting_confirmation'], 'draft');
+    await addActEvent(tx, collectiviteId, actId, 'sent_back', actor.userId, { reason: reason.slice(0, 500) });
+    return (await getAct(tx, collectiviteId, actId))!;
+  });
+}
+
+/** A refused act (or one our checks stopped) goes back to draft to be fixed and sent again. */
+export async function reopenRefusedAct(
+  deps: TransmissionDeps,
+  collectiviteId: string,
+  actor: Actor,
+  actId: string,
+): Promise<Act> {
+  return deps.db.transaction(async (tx) => {
+    const act = await lockAct(tx, collectiviteId, actId);
+    if (act.state !== 'refused' && act.state !== 'error') throw wrongState(act, 'reprendre cet acte');
+    // A new envelope will be built when it is sent again: the person chose to resend.
+    await setActState(tx, collectiviteId, actId, [act.state], 'draft', { transmission_id: null });
+    await addActEvent(tx, collectiviteId, actId, 'reopened', actor.userId);
+    return (await getAct(tx, collectiviteId, actId))!;
+  });
+}

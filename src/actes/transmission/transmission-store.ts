@@ -1,0 +1,127 @@
+// Persistence of outbound envelopes (transmissions). Reads by id are cross-tenant on purpose: only the
+// workers use them, with ids they enqueued themselves.
+import type { Sql } from '../../db/types.ts';
+
+export interface Transmission {
+  id: string;
+  collectiviteId: string;
+  actId: string | null;
+  prefectureMessageId: string | null;
+  messageCode: string;
+  envelopeName: string;
+  archiveName: string;
+  archiveSha256: string | null;
+  archiveSize: number | null;
+  state: 'building' | 'built' | 'sent' | 'failed';
+  attempts: number;
+  lastOutcome: string | null;
+  sentAt: Date | null;
+}
+
+interface Row {
+  id: string;
+  collectivite_id: string;
+  act_id: string | null;
+  prefecture_message_id: string | null;
+  message_code: string;
+  envelope_name: string;
+  archive_name: string;
+  archive_sha256: string | null;
+  archive_size: number | null;
+  state: Transmission['state'];
+  attempts: number;
+  last_outcome: string | null;
+  sent_at: Date | null;
+}
+
+const fromRow = (r: Row): Transmission => ({
+  id: r.id,
+  collectiviteId: r.collectivite_id,
+  actId: r.act_id,
+  prefectureMessageId: r.prefecture_message_id,
+  messageCode: r.message_code,
+  envelopeName: r.envelope_name,
+  archiveName: r.archive_name,
+  archiveSha256: r.archive_sha256,
+  archiveSize: r.archive_size === null ? null : Number(r.archive_size),
+  state: r.state,
+  attempts: r.attempts,
+  lastOutcome: r.last_outcome,
+  sentAt: r.sent_at,
+});
+
+export async function insertTransmission(
+  sql: Sql,
+  t: {
+    collectiviteId: string;
+    actId: string | null;
+    prefectureMessageId?: string | null;
+    messageCode: string;
+    envelopeName: string;
+    archiveName: string;
+  },
+): Promise<string> {
+  const r = await sql.query<{ id: string }>(
+    `insert into transmissions (collectivite_id, act_id, prefecture_message_id, message_code, envelope_name, archive_name)
+     values ($1, $2, $3, $4, $5, $6) returning id`,
+    [t.collectiviteId, t.actId, t.prefectureMessageId ?? null, t.messageCode, t.envelopeName, t.archiveName],
+  );
+  return r.rows[0]!.id;
+}
+
+export async function unsafeGetTransmission(
+  sql: Sql,
+  id: string,
+  forUpdate = false,
+): Promise<Transmission | null> {
+  const r = await sql.query<Row>(
+    `select * from transmissions where id = $1${forUpdate ? ' for update' : ''}`,
+    [id],
+  );
+  return r.rows[0] ? fromRow(r.rows[0]) : null;
+}
+
+export async function unsafeFindTransmissionByEnvelope(
+  sql: Sql,
+  envelopeName: string,
+): Promise<Transmission | null> {
+  const r = await sql.query<Row>('select * from transmissions where envelope_name = $1', [envelopeName]);
+  return r.rows[0] ? fromRow(r.rows[0]) : null;
+}
+
+export async function markTransmissionBuilt(
+  sql: Sql,
+  id: string,
+  sha256: string,
+  size: number,
+): Promise<void> {
+  await sql.query(
+    `update transmissions set state = 'built', archive_sha256 = $2, archive_size = $3, updated_at = now()
+     where id = $1 and state = 'building'`,
+    [id, sha256, size],
+  );
+}
+
+export async function recordSendAttempt(
+  sql: Sql,
+  id: string,
+  outcome: string,
+  state: 'built' | 'sent' | 'failed',
+  at: Date,
+): Promise<void> {
+  await sql.query(
+    `update transmissions set attempts = attempts + 1, last_outcome = $2, state = $3,
+       sent_at = case when $3 = 'sent' then $4::timestamptz else sent_at end, updated_at = now()
+     where id = $1`,
+    [id, outcome, state, at],
+  );
+}
+
+/** Bytes sent in the last hour, across every collectivité (the ministry's throughput ceiling). */
+export async function unsafeBytesSentSince(sql: Sql, since: Date): Promise<number> {
+  const r = await sql.query<{ n: number }>(
+    `select coalesce(sum(archive_size), 0)::int8 as n from transmissions where state = 'sent' and sent_at >= $1`,
+    [since],
+  );
+  return r.rows[0]!.n;
+}

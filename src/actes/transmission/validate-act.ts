@@ -1,0 +1,73 @@
+// Use case: the full check before an act leaves — metadata, documents, classification and typology
+// against the collectivité's current classification — every problem at once.
+import type { Sql } from '../../db/types.ts';
+import { parisDate } from '../../kernel/clock.ts';
+import type { FieldProblem } from '../../kernel/errors.ts';
+import { getCollectivite } from '../../tenants/collectivite-store.ts';
+import { validateActAgainstClassification } from '../classification/index.ts';
+import { type ActMetadata, findActNature, validateActMetadata } from '../protocol/index.ts';
+import type { Act } from './act.ts';
+import { getClassification, hydrateClassification } from './classification-store.ts';
+import type { TransmissionDeps } from './deps.ts';
+
+export type ActCheck = { ok: true; metadata: ActMetadata } | { ok: false; problems: FieldProblem[] };
+
+export async function checkActForSending(
+  sql: Sql,
+  deps: Pick<TransmissionDeps, 'clock'>,
+  act: Act,
+): Promise<ActCheck> {
+  const problems: FieldProblem[] = [];
+  const collectivite = await getCollectivite(sql, act.collectiviteId);
+  if (!collectivite)
+    return { ok: false, problems: [{ field: 'collectivite', message: 'Collectivité introuvable.' }] };
+  const classification = await getClassification(sql, act.collectiviteId);
+  const [main, ...annexes] = act.documents;
+  if (!main) problems.push({ field: 'mainDocument', message: 'Joignez l’acte lui-même (un fichier PDF).' });
+
+  const meta = validateActMetadata(
+    {
+      departement: collectivite.departement,
+      siren: collectivite.siren,
+      decisionDate: act.decisionDate,
+      numeroInterne: act.numeroInterne,
+      nature: act.nature,
+      classification: act.matiereCodes,
+      classificationDate: classification?.dateVersion ?? act.classificationDate,
+      objet: act.objet,
+      mainDocument: { typology: main?.typology ?? '', extension: main?.extension ?? 'pdf' },
+      annexes: annexes.map((a) => ({ typology: a.typology, extension: a.extension })),
+      documentPapier: act.documentPapier,
+      ...(act.previousIdActe ? { previousIdActe: act.previousIdActe } : {}),
+    },
+    { today: parisDate(deps.clock.now()) },
+  );
+  if (!meta.ok) problems.push(...meta.problems);
+
+  if (!classification) {
+    problems.push({
+      field: 'classification',
+      message:
+        'La classification des actes de votre préfecture n’a pas encore été reçue : Relais vient de la redemander, réessayez dans quelques minutes.',
+    });
+  } else {
+    const checked = validateActAgainstClassification(hydrateClassification(classification.model), {
+      codeNatureActe: findActNature(act.nature)?.code ?? 0,
+      codesMatiere: act.matiereCodes,
+      typologies: { main: main?.typology ?? '', annexes: annexes.map((a) => a.typology) },
+    });
+    if (!checked.ok) problems.push(...checked.problems);
+  }
+  if (problems.length || !meta.ok) return { ok: false, problems: dedupe(problems) };
+  return { ok: true, metadata: meta.value };
+}
+
+function dedupe(problems: FieldProblem[]): FieldProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.field}\u0000${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,358 @@
+// The transmission service on a real database (both backends): an act from draft to AR, refusals,
+// préfecture letters with automatic acknowledgements, answers, cancellation, duplicates and retries.
+// The ministry is a recording double here; the end-to-end suite talks to the real simulator.
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ActeData,
+  buildMessage,
+  parseMessage,
+  readArchiveFiles,
+} from '../../src/actes/protocol/index.ts';
+import {
+  answerPrefectureMessage,
+  buildActArchive,
+  buildOutboundArchive,
+  cancelAct,
+  confirmAct,
+  createAct,
+  getAct,
+  listActEvents,
+  listActs,
+  listPrefectureMessagesOfAct,
+  processInboundMail,
+  reopenRefusedAct,
+  type SendOutcome,
+  sendTransmission,
+  storeInboundMail,
+  submitAct,
+  type TransmissionDeps,
+} from '../../src/actes/transmission/index.ts';
+import type { Db } from '../../src/db/types.ts';
+import { backend, createTestDb } from '../support/db.ts';
+import { makePdf } from '../support/pdf.ts';
+import { replyArchive, replyMail } from '../support/reply-mail.ts';
+import { setUpTransmission, TEST_SIREN } from '../support/transmission.ts';
+
+const preparer = { userId: null, canTransmit: false };
+const transmitter = { userId: null, canTransmit: true };
+
+describe(`transmission service (${backend})`, () => {
+  let db: Db;
+  let deps: TransmissionDeps;
+  let collectiviteId: string;
+  let clock: Awaited<ReturnType<typeof setUpTransmission>>['clock'];
+  const sent: { fileName: string; bytes: Buffer }[] = [];
+  let nextOutcomes: SendOutcome[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    ({ deps, collectiviteId, clock } = await setUpTransmission(db, {
+      async sendArchive(a) {
+        const bytes = Buffer.concat(await a.open().toArray());
+        expect(bytes.length).toBe(a.size);
+        sent.push({ fileName: a.fileName, bytes });
+        return nextOutcomes.shift() ?? { outcome: 'accepted', status: 201 };
+      },
+    }));
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  async function runJobs(): Promise<void> {
+    // Drives the queue by hand: the worker loop itself is tested in src/jobs.
+    for (let i = 0; i < 20; i++) {
+      const r = await db.query<{ id: number; kind: string; payload: Record<string, string> }>(
+        `update jobs set state = 'done' where id = (select id from jobs where state = 'pending' order by id limit 1)
+         returning id, kind, payload`,
+      );
+      const job = r.rows[0];
+      if (!job) return;
+      const handlers: Record<string, (p: never) => Promise<unknown>> = {
+        'actes.build': (p) => buildActArchive(deps, p),
+        'actes.outbound': (p) => buildOutboundArchive(deps, p),
+        'actes.send': (p) => sendTransmission(deps, p),
+        'actes.receive': (p) => processInboundMail(deps, p),
+      };
+      const h = handlers[job.kind];
+      if (!h) continue;
+      try {
+        await h(job.payload as never);
+      } catch {
+        await db.query(`update jobs set state = 'pending' where id = $1`, [job.id]);
+        return;
+      }
+    }
+  }
+
+  async function newAct(numero: string, objet = 'Vote du budget primitif 2027') {
+    return createAct(
+      deps,
+      collectiviteId,
+      preparer,
+      { numeroInterne: numero, nature: 'DE', decisionDate: '2026-11-20', objet, classification: '7.1' },
+      [
+        { typology: '99_DE', originalName: 'deliberation.pdf', content: Readable.from([await makePdf()]) },
+        { typology: '99_AU', originalName: 'annexe.pdf', content: Readable.from([await makePdf('Annexe')]) },
+      ],
+    );
+  }
+
+  async function lastSentActe(): Promise<{ acte: ActeData; names: string[] }> {
+    const archive = await readArchiveFiles(sent[sent.length - 1]!.bytes);
+    if (!archive.ok) throw archive.error;
+    for (const f of archive.files) {
+      const m = parseMessage(f.bytes);
+      if (m.ok && m.message.kind === 'Acte')
+        return { acte: m.message, names: archive.files.map((x) => x.name) };
+    }
+    throw new Error('no Acte in the archive');
+  }
+
+  async function deliver(files: { name: string; bytes: Buffer }[], counter = 1): Promise<string> {
+    const mail = await replyMail(await replyArchive(TEST_SIREN, files, counter));
+    const id = await storeInboundMail(deps, mail, { source: 'smtp' });
+    await runJobs();
+    return id;
+  }
+
+  it('refuses a draft with every problem at once, in French', async () => {
+    await expect(
+      createAct(
+        deps,
+        collectiviteId,
+        preparer,
+        { numeroInterne: '_x', nature: 'ZZ', decisionDate: '2099-01-01', objet: '', classification: '7' },
+        [{ typology: '99_DE', originalName: 'scan.pdf', content: Readable.from([Buffer.from('not a pdf')]) }],
+      ),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      problems: expect.arrayContaining([
+        expect.objectContaining({ field: 'numeroInterne' }),
+        expect.objectContaining({ field: 'nature' }),
+        expect.objectContaining({ field: 'decisionDate' }),
+        expect.objectContaining({ field: 'objet' }),
+        expect.objectContaining({ field: 'mainDocument', message: expect.stringMatching(/PDF/) }),
+      ]),
+    });
+  });
+
+  it('takes an act from a preparer’s draft through confirmation, build and send, to the AR', async () => {
+    const act = await newAct('DEL2026_001');
+    expect(act.state).toBe('draft');
+    expect((await submitAct(deps, collectiviteId, preparer, act.id)).state).toBe('awaiting_confirmation');
+    await expect(confirmAct(deps, collectiviteId, preparer, act.id)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect((await confirmAct(deps, collectiviteId, transmitter, act.id)).state).toBe('queued');
+    await runJobs();
+    expect((await getAct(db, collectiviteId, act.id))!.state).toBe('sent');
+
+    const { acte, names } = await lastSentActe();
+    expect(sent[sent.length - 1]!.fileName).toMatch(/^TST-TACT--214800344--20261127-\d+\.tar\.gz$/);
+    expect(names).toEqual([
+      expect.stringMatching(/^TACT--214800344--20261127-\d+\.xml$/),
+      '048-214800344-20261120-DEL2026_001-DE-1-1_0.xml',
+      '99_DE-048-214800344-20261120-DEL2026_001-DE-1-1_1.pdf',
+      '99_AU-048-214800344-20261120-DEL2026_001-DE-1-1_2.pdf',
+    ]);
+    expect(acte.classificationDateVersion).toBe('2026-01-15');
+
+    const idActe = '048-214800344-20261120-DEL2026_001-DE';
+    const ar = buildMessage({
+      kind: 'ARActe',
+      idActe,
+      dateReception: '2026-11-27',
+      acteRecu: acte,
+      classificationDateVersionEnCours: '2026-01-15',
+    });
+    const mailId = await deliver([{ name: `${idActe}-1-2_1.xml`, bytes: ar }]);
+    const done = (await getAct(db, collectiviteId, act.id))!;
+    expect(done).toMatchObject({
+      state: 'acknowledged',
+      idActe,
+      receivedDate: '2026-11-27',
+      deferralDeadline: '2027-01-28',
+    });
+    const mail = await db.query<{ state: string }>('select state from inbound_mails where id = $1', [mailId]);
+    expect(mail.rows[0]!.state).toBe('processed');
+
+    // The same reply twice changes nothing the second time.
+    await deliver([{ name: `${idActe}-1-2_1.xml`, bytes: ar }]);
+    const events = (await listActEvents(db, collectiviteId, act.id)).map((e) => e.kind);
+    expect(events.filter((k) => k === 'acknowledged')).toHaveLength(1);
+    expect(events).toEqual([
+      'created',
+      'confirmation_requested',
+      'confirmed',
+      'built',
+      'sent',
+      'acknowledged',
+    ]);
+  });
+
+  it('refuses to reuse a NumeroInterne, for ever', async () => {
+    await expect(newAct('DEL2026_001')).rejects.toMatchObject({
+      problems: [
+        expect.objectContaining({ field: 'numeroInterne', message: expect.stringMatching(/déjà utilisé/) }),
+      ],
+    });
+  });
+
+  it('resends the same archive after an ambiguous failure, never a new envelope', async () => {
+    const act = await newAct('DEL2026_002');
+    nextOutcomes = [{ outcome: 'unknown', reason: 'timeout after the body' }];
+    await submitAct(deps, collectiviteId, transmitter, act.id);
+    const before = sent.length;
+    await runJobs();
+    expect((await getAct(db, collectiviteId, act.id))!.state).toBe('error');
+    await runJobs();
+    expect((await getAct(db, collectiviteId, act.id))!.state).toBe('sent');
+    expect(sent.length).toBe(before + 2);
+    expect(sent[before]!.fileName).toBe(sent[before + 1]!.fileName);
+    expect(sent[before]!.bytes.equals(sent[before + 1]!.bytes)).toBe(true);
+  });
+
+  it('shows the préfecture’s words when it refuses an act, then lets it be fixed and resent', async () => {
+    const act = await newAct('DEL2026_003');
+    await submitAct(deps, collectiviteId, transmitter, act.id);
+    await runJobs();
+    const { acte } = await lastSentActe();
+    const detail = "ODT-VERIF-01 : la classification utilisée n'est pas la version en cours.";
+    const anomaly = buildMessage({
+      kind: 'AnomalieActe',
+      date: '2026-11-27',
+      nature: '005',
+      detail,
+      acteRecu: acte,
+      classificationDateVersionEnCours: '2026-11-01',
+    });
+    await deliver([{ name: '048-214800344-20261120-DEL2026_003-DE-1-3_1.xml', bytes: anomaly }], 2);
+    const refused = (await getAct(db, collectiviteId, act.id))!;
+    expect(refused).toMatchObject({ state: 'refused', refusalNature: '005', refusalDetail: detail });
+    // A newer classification was announced: a 7-1 is queued.
+    const jobs = await db.query<{ n: number }>(
+      `select count(*)::int as n from jobs where kind = 'actes.classify'`,
+    );
+    expect(jobs.rows[0]!.n).toBe(1);
+    expect((await reopenRefusedAct(deps, collectiviteId, transmitter, act.id)).state).toBe('draft');
+  });
+
+  it('marks every act of an envelope refused as a whole (ANO_ file)', async () => {
+    const act = await newAct('DEL2026_004');
+    await submitAct(deps, collectiviteId, transmitter, act.id);
+    await runJobs();
+    const archiveName = sent[sent.length - 1]!.fileName;
+    const envelopeName = `${archiveName.replace(/^TST-/, '').replace(/\.tar\.gz$/, '')}.xml`;
+    const archive = await readArchiveFiles(sent[sent.length - 1]!.bytes);
+    if (!archive.ok) throw archive.error;
+    const env = parseMessage(archive.files.find((f) => f.name === envelopeName)!.bytes);
+    if (!env.ok || env.message.kind !== 'EnveloppeCLMISILL') throw new Error('no envelope');
+    const { kind: _k, ...enveloppeRecue } = env.message;
+    const ano = buildMessage({
+      kind: 'AnomalieEnveloppe',
+      date: '2026-11-27',
+      nature: '002',
+      detail: 'PREF-VERIF-02 : SIREN non référencé',
+      enveloppeRecue,
+    });
+    const mail = await replyMail({ name: `ANO_${envelopeName}`, bytes: ano });
+    await storeInboundMail(deps, mail, { source: 'smtp' });
+    await runJobs();
+    expect(await getAct(db, collectiviteId, act.id)).toMatchObject({
+      state: 'refused',
+      refusalDetail: 'PREF-VERIF-02 : SIREN non référencé',
+    });
+  });
+
+  it('records a request for documents, acknowledges it automatically (3-2) and sends the answer (3-4)', async () => {
+    const act = (await listActs(db, [collectiviteId], { state: 'acknowledged' })).items[0]!;
+    const letterPdf = await makePdf('Demande de pièces');
+    const request = buildMessage({
+      kind: 'DemandePieceComplementaire',
+      idActe: act.idActe!,
+      dateCourrierPref: '2026-12-01',
+      descriptionPieces: 'Le rapport de présentation du budget.',
+      document: { nomFichier: `${act.idActe}-3-1_2.pdf` },
+    });
+    const before = sent.length;
+    await deliver(
+      [
+        { name: `${act.idActe}-3-1_1.xml`, bytes: request },
+        { name: `${act.idActe}-3-1_2.pdf`, bytes: letterPdf },
+      ],
+      3,
+    );
+    const [pm] = await listPrefectureMessagesOfAct(db, collectiviteId, act.id);
+    expect(pm).toMatchObject({
+      code: '3-1',
+      state: 'acknowledged',
+      description: 'Le rapport de présentation du budget.',
+    });
+    expect(pm!.documents).toHaveLength(1);
+    expect(sent.length).toBe(before + 1);
+    expect(sent[before]!.fileName).toMatch(/^TST-TACT--214800344--/);
+    expect((await getAct(db, collectiviteId, act.id))!.deferralDeadline).toBeNull(); // suspended
+
+    clock.set('2026-12-03T10:00:00Z');
+    await answerPrefectureMessage(deps, collectiviteId, transmitter, pm!.id, '3-4', [
+      { typology: '99_AU', originalName: 'rapport.pdf', content: Readable.from([await makePdf('Rapport')]) },
+    ]);
+    await runJobs();
+    const [answered] = await listPrefectureMessagesOfAct(db, collectiviteId, act.id);
+    expect(answered).toMatchObject({ state: 'answered', answerCode: '3-4' });
+    // Two months (délai franc) from the answer sent on 3 December.
+    expect((await getAct(db, collectiviteId, act.id))!.deferralDeadline).toBe('2027-02-04');
+  });
+
+  it('cancels an acknowledged act with a 6-1 and closes it on the 6-2', async () => {
+    const act = (await listActs(db, [collectiviteId], { state: 'acknowledged' })).items[0]!;
+    expect((await cancelAct(deps, collectiviteId, transmitter, act.id)).state).toBe('cancelling');
+    await runJobs();
+    const ack = buildMessage({ kind: 'ARAnnulation', idActe: act.idActe!, dateReception: '2026-11-28' });
+    await deliver([{ name: `${act.idActe}-6-2_1.xml`, bytes: ack }], 4);
+    expect((await getAct(db, collectiviteId, act.id))!.state).toBe('cancelled');
+  });
+
+  it('puts a reply that matches no act in the error inbox', async () => {
+    const stray = buildMessage({
+      kind: 'ARAnnulation',
+      idActe: '048-214800344-20261120-INCONNU-DE',
+      dateReception: '2026-11-28',
+    });
+    const id = await deliver([{ name: 'x-6-2_1.xml', bytes: stray }], 5);
+    const r = await db.query<{ state: string; error: string }>(
+      'select state, error from inbound_mails where id = $1',
+      [id],
+    );
+    expect(r.rows[0]).toMatchObject({
+      state: 'unmatched',
+      error: expect.stringMatching(/aucun acte correspondant/),
+    });
+  });
+
+  it('never shows an act to another collectivité', async () => {
+    const act = (await listActs(db, [collectiviteId], {})).items[0]!;
+    const other = '00000000-0000-4000-8000-000000000000';
+    expect(await getAct(db, other, act.id)).toBeNull();
+    expect((await listActs(db, [other], {})).items).toEqual([]);
+  });
+
+  it('searches acts by words of the objet, matière and state, page by page', async () => {
+    await newAct('DEL2026_010', 'Tarifs de la cantine scolaire');
+    const byWords = await listActs(db, [collectiviteId], { q: 'cantine' });
+    expect(byWords.items.map((a) => a.numeroInterne)).toEqual(['DEL2026_010']);
+    const page1 = await listActs(db, [collectiviteId], { matiere: '7.1', limit: 2 });
+    expect(page1.items).toHaveLength(2);
+    const page2 = await listActs(db, [collectiviteId], {
+      matiere: '7.1',
+      limit: 2,
+      cursor: page1.nextCursor!,
+    });
+    expect(page2.items.map((a) => a.id)).not.toContain(page1.items[0]!.id);
+    await expect(listActs(db, [collectiviteId], { state: 'perdu' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+  });
+});

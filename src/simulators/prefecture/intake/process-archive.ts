@@ -1,0 +1,120 @@
+// One received archive, from the stored upload to the journal: an archive already received is not
+// processed again; one that cannot be answered is refused over HTTP; a refused envelope gets an
+// AnomalieEnveloppe by mail; otherwise each message is applied. Runs under the simulator's lock.
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import {
+  buildAnomalieEnveloppe,
+  classificationFromMessage,
+  envelopeAnomalyFileName,
+} from '../../../actes/index.ts';
+import { parisDate } from '../../../kernel/clock.ts';
+import type { MessageOutcome } from '../journal/journal-entry.ts';
+import { currentClassification } from '../journal/simulator-state.ts';
+import { prepareAnomalyMail } from '../replies/reply-mail.ts';
+import { replyDueAt } from '../replies/reply-timing.ts';
+import type { SimulatorContext } from '../simulator-context.ts';
+import { envelopeAnomalies } from './anomaly-details.ts';
+import { applyForm } from './apply-forms.ts';
+import { checkEnvelope } from './check-envelope.ts';
+import { readReceivedArchive } from './read-received-archive.ts';
+
+export interface StoredUpload {
+  archiveName: string;
+  /** Temporary file holding the bytes (only the first maxArchiveBytes when truncated). */
+  tmpPath: string;
+  size: number;
+  sha256: string;
+  truncated: boolean;
+}
+
+export interface IntakeResult {
+  /** 'ok': answer the success status (201, or 200 in legacy mode); otherwise an HTTP error. */
+  status: 'ok' | 400;
+  message: string;
+}
+
+export async function processArchive(ctx: SimulatorContext, upload: StoredUpload): Promise<IntakeResult> {
+  const { archiveName, sha256, size } = upload;
+  const base = { type: 'archive-received', archive: archiveName, size, sha256 } as const;
+  const seen = ctx.state.archives.get(archiveName);
+  if (!upload.truncated && seen === sha256) {
+    rmSync(upload.tmpPath, { force: true });
+    ctx.record({
+      ...base,
+      outcome: 'doublon',
+      detail: 'Archive déjà reçue : rien n’est refait.',
+      messages: [],
+    });
+    return { status: 'ok', message: 'Archive déjà reçue.' };
+  }
+  const read = await readReceivedArchive(upload.tmpPath);
+  const receivedAt = ctx.options.clock.now();
+  let check = checkEnvelope(ctx, {
+    archiveName,
+    files: read.files,
+    truncated: upload.truncated,
+    ...(read.error ? { readError: read.error } : {}),
+  });
+  if (check.kind !== 'reject' && seen !== undefined) {
+    check = { ...check, kind: 'anomaly', anomaly: envelopeAnomalies.sameNameOtherContent(archiveName) };
+  }
+  if (upload.truncated || check.kind === 'reject') rmSync(upload.tmpPath, { force: true });
+  else {
+    mkdirSync(path.join(ctx.options.dataDir, 'archives'), { recursive: true });
+    renameSync(upload.tmpPath, path.join(ctx.options.dataDir, 'archives', `${sha256}.tar.gz`));
+  }
+  if (check.kind === 'reject') {
+    ctx.record({ ...base, outcome: 'rejete', detail: check.reason, messages: [] });
+    return { status: 400, message: check.reason };
+  }
+  const siren = check.envelope.emetteur.siren;
+  const ids = { siren, envelope: check.envelopeName };
+  if (check.kind === 'anomaly') {
+    const dueAt = replyDueAt(receivedAt, {
+      delayMs: ctx.options.replyDelayMs,
+      workingDaysOnly: ctx.options.workingDaysOnly,
+      departement: ctx.options.departement,
+    });
+    const detail = `${archiveName} -> ${check.anomaly.detail}`;
+    let bytes: Buffer;
+    try {
+      bytes = buildAnomalieEnveloppe({
+        date: parisDate(dueAt),
+        nature: check.anomaly.nature,
+        detail,
+        enveloppeRecue: check.envelope,
+      });
+    } catch (e) {
+      // The envelope is too broken to be echoed in a valid anomaly: nobody can be answered by mail.
+      const reason = `${detail} (l'enveloppe ne peut pas être renvoyée dans une anomalie valide : ${(e as Error).message})`;
+      ctx.record({ ...base, ...ids, outcome: 'rejete', detail: reason, messages: [] });
+      return { status: 400, message: reason };
+    }
+    const mail = prepareAnomalyMail(ctx.replies, {
+      siren,
+      to: check.envelope.adressesRetour,
+      dueAt,
+      envelopeName: check.envelopeName,
+      file: { name: envelopeAnomalyFileName(check.envelopeName), bytes },
+    });
+    ctx.outbox.schedule(mail);
+    ctx.record({ ...base, ...ids, outcome: 'refuse', detail, messages: [] });
+    return { status: 'ok', message: 'Archive reçue.' };
+  }
+  const info = {
+    envelope: check.envelope,
+    envelopeName: check.envelopeName,
+    quadrigramme: check.quadrigramme,
+    archiveName,
+    archiveSha256: sha256,
+    files: read.files,
+    strayFiles: check.strayFiles,
+    receivedAt,
+    classification: classificationFromMessage(currentClassification(ctx.state)),
+  };
+  const messages: MessageOutcome[] = [];
+  for (const form of check.forms) messages.push(await applyForm(ctx, info, form));
+  ctx.record({ ...base, ...ids, outcome: 'traite', messages });
+  return { status: 'ok', message: 'Archive reçue.' };
+}

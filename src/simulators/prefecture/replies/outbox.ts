@@ -1,0 +1,207 @@
+// Sends the scheduled reply mails when they are due, in due order, with the mail faults (dropped,
+// duplicated, held back so that a later mail overtakes it) and retries with back-off when SMTP fails.
+// Time comes from the injected clock: tests move it forward and call flush() instead of waiting.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../../../kernel/clock.ts';
+import type { FaultInjector } from '../faults/fault-injector.ts';
+import type { JournalEvent, OutgoingMail } from '../journal/journal-entry.ts';
+import type { SimulatorState } from '../journal/simulator-state.ts';
+import type { MailTransport } from './mailer.ts';
+
+export interface OutboxDeps {
+  state: SimulatorState;
+  record: (event: JournalEvent) => void;
+  clock: Clock;
+  faults: FaultInjector;
+  transport: MailTransport | undefined;
+  dataDir: string;
+  mailFrom: string;
+}
+
+/** Longest sleep of the timer: the clock may be moved by tests, so the due list is looked at again. */
+const MAX_SLEEP_MS = 30_000;
+const MAX_RETRY_MS = 60_000;
+
+export class Outbox {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  /** Mails already submitted to the fault draw (a held mail is not drawn again). */
+  private readonly drawn = new Set<string>();
+  private readonly held = new Set<string>();
+  private readonly attempts = new Map<string, number>();
+
+  constructor(private readonly deps: OutboxDeps) {}
+
+  /** Journals the mail as scheduled and wakes the sender. */
+  schedule(mail: OutgoingMail): void {
+    this.deps.record({
+      type: 'mail-scheduled',
+      siren: mail.siren,
+      ...(mail.idActe !== undefined ? { idActe: mail.idActe } : {}),
+      mail,
+    });
+    this.wake();
+  }
+
+  /** Sends every mail due now and resolves when done (also what the timer does). */
+  flush(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.sendDue();
+      } while (this.again && !this.stopped);
+    })().finally(() => {
+      this.running = undefined;
+      this.arm();
+    });
+    return this.running;
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    const next = this.nextDue();
+    if (next && Date.parse(next.dueAt) <= this.deps.clock.now().getTime()) void this.flush();
+    else this.arm();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private pending(): OutgoingMail[] {
+    return [...this.deps.state.outbox.values()].sort(
+      (a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.id.localeCompare(b.id),
+    );
+  }
+
+  private nextDue(): OutgoingMail | undefined {
+    return this.pending()[0];
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
+    if (this.stopped) return;
+    const next = this.nextDue();
+    if (!next) return;
+    const wait = Math.min(
+      MAX_SLEEP_MS,
+      Math.max(0, Date.parse(next.dueAt) - this.deps.clock.now().getTime()),
+    );
+    this.timer = setTimeout(() => void this.flush(), wait);
+    this.timer.unref();
+  }
+
+  private async sendDue(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const now = this.deps.clock.now();
+      const mail = this.pending().find((m) => Date.parse(m.dueAt) <= now.getTime());
+      if (!mail) return;
+      await this.deliver(mail, now);
+    }
+  }
+
+  private ids(mail: OutgoingMail) {
+    return { siren: mail.siren, ...(mail.idActe !== undefined ? { idActe: mail.idActe } : {}) };
+  }
+
+  private async deliver(mail: OutgoingMail, now: Date): Promise<void> {
+    const { faults, record } = this.deps;
+    let copies = 1;
+    if (!this.drawn.has(mail.id)) {
+      this.drawn.add(mail.id);
+      if (faults.shouldInject('dropMail')) {
+        record({ type: 'fault', fault: 'dropMail', detail: 'Courriel de réponse perdu.', mailId: mail.id });
+        record({ type: 'mail-dropped', ...this.ids(mail), mailId: mail.id });
+        return;
+      }
+      if (faults.shouldInject('reorderMail')) {
+        const until = new Date(now.getTime() + faults.reorderHoldMs()).toISOString();
+        record({
+          type: 'fault',
+          fault: 'reorderMail',
+          detail: 'Courriel retenu : le suivant passera avant lui.',
+          mailId: mail.id,
+        });
+        record({ type: 'mail-held', ...this.ids(mail), mailId: mail.id, until });
+        this.held.add(mail.id);
+        return;
+      }
+      if (faults.shouldInject('duplicateMail')) {
+        record({
+          type: 'fault',
+          fault: 'duplicateMail',
+          detail: 'Courriel envoyé deux fois.',
+          mailId: mail.id,
+        });
+        copies = 2;
+      }
+    }
+    try {
+      for (let copy = 0; copy < copies; copy++) {
+        await this.send(mail);
+        record({
+          type: 'mail-sent',
+          ...this.ids(mail),
+          mailId: mail.id,
+          to: mail.to,
+          attachments: mail.attachments.map((a) => a.name),
+          delivered: this.deps.transport !== undefined,
+          ...(copy > 0 ? { copy: true } : {}),
+        });
+      }
+    } catch (e) {
+      const attempt = (this.attempts.get(mail.id) ?? 0) + 1;
+      this.attempts.set(mail.id, attempt);
+      const retryAt = new Date(now.getTime() + Math.min(MAX_RETRY_MS, 1000 * 2 ** (attempt - 1)));
+      const error = e instanceof Error ? e.message : String(e);
+      record({
+        type: 'mail-failed',
+        ...this.ids(mail),
+        mailId: mail.id,
+        error,
+        retryAt: retryAt.toISOString(),
+      });
+      return;
+    }
+    this.held.delete(mail.id);
+    this.releaseHeld(now);
+  }
+
+  /** A held mail goes right after the next mail that leaves: that is the reordering. */
+  private releaseHeld(now: Date): void {
+    for (const id of this.held) {
+      const mail = this.deps.state.outbox.get(id);
+      this.held.delete(id);
+      if (mail) {
+        this.deps.record({ type: 'mail-held', ...this.ids(mail), mailId: id, until: now.toISOString() });
+      }
+    }
+  }
+
+  private async send(mail: OutgoingMail): Promise<void> {
+    const transport = this.deps.transport;
+    if (!transport) return;
+    await transport.send({
+      from: this.deps.mailFrom,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      messageId: `<${mail.id}@simulateur-prefecture.relais>`,
+      attachments: mail.attachments.map((a) => ({
+        filename: a.name,
+        contentType: a.contentType,
+        content: readFileSync(path.join(this.deps.dataDir, a.path)),
+      })),
+    });
+  }
+}

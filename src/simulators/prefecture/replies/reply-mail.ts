@@ -1,0 +1,167 @@
+// Prepares a reply mail as the real service sends it: a tar.gz holding the préfecture's envelope
+// (EnveloppeMISILLCL), the message(s) and their documents — or, for a refused envelope, the loose
+// ANO_{envelope}.xml. The attachments are written under {dataDir}/outbox/{mail id}/ before scheduling.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import {
+  buildEnveloppeMISILLCL,
+  prefectureEnvelopeFileName,
+  writeArchive,
+} from '../../../actes/protocol/index.ts';
+import { parisDate } from '../../../kernel/clock.ts';
+import type { OutgoingAttachment, OutgoingMail } from '../journal/journal-entry.ts';
+import type { SimulatorState } from '../journal/simulator-state.ts';
+
+export const CODE_TITLES: Record<string, string> = {
+  '1-2': "Accusé de réception de l'acte",
+  '1-3': "Anomalie : l'acte n'est pas reçu",
+  '2-1': 'Courrier simple',
+  '3-1': 'Demande de pièces complémentaires',
+  '3-5': 'Accusé de réception des pièces complémentaires ou du refus',
+  '4-1': "Lettre d'observations",
+  '4-5': "Accusé de réception de la réponse à la lettre d'observations",
+  '5-1': 'Déféré au tribunal administratif',
+  '6-2': "Accusé de réception de l'annulation",
+  '7-2': 'Classification des actes',
+  '7-3': 'Classification inchangée',
+  ANO: "Anomalie : l'enveloppe est refusée",
+};
+
+export interface ReplyFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface ReplySpec {
+  siren: string;
+  idActe?: string;
+  to: readonly string[];
+  dueAt: Date;
+  codes: string[];
+  /** What the mail is about, for its subject (IDActe, envelope name…). */
+  about: string;
+  /** The message XML files, in order. */
+  messages: ReplyFile[];
+  /** Documents carried with them (letters in PDF). */
+  documents?: ReplyFile[];
+  /** For the préfecture's envelope. */
+  arrondissement: string;
+  quadrigramme: string;
+  numbersUsed: number;
+}
+
+export interface ReplyContext {
+  state: SimulatorState;
+  dataDir: string;
+  departement: string;
+  prefectureName: string;
+  mailFrom: string;
+}
+
+function nextMailId(state: SimulatorState): string {
+  return `M${String(state.mailCount + 1).padStart(6, '0')}`;
+}
+
+function subject(ctx: ReplyContext, codes: string[], about: string): string {
+  const what = codes.map((c) => (c === 'ANO' ? CODE_TITLES.ANO : `${c} ${CODE_TITLES[c] ?? ''}`)).join(', ');
+  return `[${ctx.prefectureName} — simulateur] ${what} — ${about}`;
+}
+
+function body(ctx: ReplyContext, codes: string[], about: string, attachment: string): string {
+  return [
+    'Bonjour,',
+    '',
+    `Vous trouverez ci-joint un message de la ${ctx.prefectureName} (${codes.join(', ')}) concernant ${about}.`,
+    `Pièce jointe : ${attachment}`,
+    '',
+    "Ce courriel est produit par le simulateur de préfecture de Relais : il ne vient pas d'une vraie préfecture.",
+  ].join('\n');
+}
+
+function save(
+  ctx: ReplyContext,
+  mailId: string,
+  name: string,
+  bytes: Uint8Array,
+  type: string,
+): OutgoingAttachment {
+  const dir = path.join(ctx.dataDir, 'outbox', mailId);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, name), bytes);
+  return { name, path: path.posix.join('outbox', mailId, name), size: bytes.byteLength, contentType: type };
+}
+
+async function tarGz(files: ReplyFile[]): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const members = files.map((f) => ({ name: f.name, size: f.bytes.byteLength, content: f.bytes }));
+  await writeArchive(members, sink);
+  return Buffer.concat(chunks);
+}
+
+/** Builds the envelope and archive of a reply and writes them; the caller journals the mail. */
+export async function prepareArchiveMail(ctx: ReplyContext, spec: ReplySpec): Promise<OutgoingMail> {
+  const id = nextMailId(ctx.state);
+  const date = parisDate(spec.dueAt);
+  const key = `${spec.siren}/${date}`;
+  const counter = (ctx.state.envelopeCounters.get(key) ?? 0) + 1;
+  const envelopeName = prefectureEnvelopeFileName({
+    quadrigramme: spec.quadrigramme,
+    departement: ctx.departement,
+    arrondissement: spec.arrondissement,
+    siren: spec.siren,
+    date,
+    counter,
+  });
+  const envelope = buildEnveloppeMISILLCL({
+    emetteur: { type: 'SousPref', departement: ctx.departement, arrondissement: spec.arrondissement },
+    referent: { nom: `${ctx.prefectureName} (simulateur)`, email: ctx.mailFrom },
+    formulaires: spec.messages.map((m) => ({ nomFichier: m.name })),
+    destinataire: spec.siren,
+  });
+  const archiveName = `${envelopeName.replace(/\.xml$/, '')}.tar.gz`;
+  const archive = await tarGz([
+    { name: envelopeName, bytes: envelope },
+    ...spec.messages,
+    ...(spec.documents ?? []),
+  ]);
+  return {
+    id,
+    dueAt: spec.dueAt.toISOString(),
+    to: [...spec.to],
+    subject: subject(ctx, spec.codes, spec.about),
+    text: body(ctx, spec.codes, spec.about, archiveName),
+    attachments: [save(ctx, id, archiveName, archive, 'application/gzip')],
+    siren: spec.siren,
+    ...(spec.idActe !== undefined ? { idActe: spec.idActe } : {}),
+    codes: spec.codes,
+    envelope: { name: envelopeName, key, counter },
+    numbersUsed: spec.numbersUsed,
+  };
+}
+
+/** The refusal of a whole envelope: ANO_{envelope name}.xml, loose. */
+export function prepareAnomalyMail(
+  ctx: ReplyContext,
+  spec: { siren: string; to: readonly string[]; dueAt: Date; envelopeName: string; file: ReplyFile },
+): OutgoingMail {
+  const id = nextMailId(ctx.state);
+  const about = `l'enveloppe ${spec.envelopeName}`;
+  return {
+    id,
+    dueAt: spec.dueAt.toISOString(),
+    to: [...spec.to],
+    subject: subject(ctx, ['ANO'], spec.envelopeName),
+    text: body(ctx, ['ANO'], about, spec.file.name),
+    attachments: [save(ctx, id, spec.file.name, spec.file.bytes, 'application/xml')],
+    siren: spec.siren,
+    codes: ['ANO'],
+    numbersUsed: 0,
+  };
+}

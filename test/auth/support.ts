@@ -11,7 +11,7 @@ import type { Db } from '../../src/db/types.ts';
 import { createHttpServer } from '../../src/http/server.ts';
 import type { Mode } from '../../src/http/ui/layout.ts';
 import { type Clock, systemClock } from '../../src/kernel/clock.ts';
-import { createLogger } from '../../src/kernel/logger.ts';
+import { createLogger, type Logger } from '../../src/kernel/logger.ts';
 import { findUserByEmail } from '../../src/tenants/user-store.ts';
 
 export interface TestPki {
@@ -36,6 +36,9 @@ export async function createAuthApp(opts: {
   crls?: Buffer[];
   idleMs?: number;
   absoluteMs?: number;
+  logger?: Logger;
+  /** Routes a test adds before the app is ready. */
+  extraRoutes?: (app: FastifyInstance) => void;
 }): Promise<FastifyInstance> {
   const clock = opts.clock ?? systemClock;
   const nowhere = '/nonexistent-relais-trust';
@@ -56,7 +59,7 @@ export async function createAuthApp(opts: {
   const store = await loadTrustStore(settings.sources);
   const app = createHttpServer({
     db: opts.db,
-    logger: createLogger('silent'),
+    logger: opts.logger ?? createLogger('silent'),
     mode: opts.mode ?? 'demo',
     auth: {
       clock,
@@ -70,6 +73,7 @@ export async function createAuthApp(opts: {
       secureCookies: true,
     },
   });
+  opts.extraRoutes?.(app);
   await app.ready();
   return app;
 }

@@ -160,7 +160,7 @@ export function installAuth(app: FastifyInstance, deps: AuthHttpDeps): void {
     if (access === 'public') return;
     const principal = resolved.principal;
     if (!principal) {
-      if (!isApiPath(req.url) && req.method === 'GET' && !bearer)
+      if (!isApiPath(req.url) && (req.method === 'GET' || req.method === 'HEAD') && !bearer)
         return reply.redirect(`/connexion?suite=${encodeURIComponent(req.url)}`, 303);
       return sendRefusal(
         req,

@@ -1,0 +1,246 @@
+// Strict separation between collectivités, proven route by route: the matrix walks Fastify's route
+// registry, so a route added later is covered too (it fails until isolation-samples.ts says how to aim
+// it at collectivité B). People and tokens of A get 403/404 on every route for every object of B, and
+// nothing of B changes; a reader changes nothing; an operator admin sees every member.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listCertificatesOfUser } from '../../src/auth/accounts/certificate-store.ts';
+import { hasPassword } from '../../src/auth/accounts/passwords.ts';
+import type { RouteAccess } from '../../src/auth/http/install-auth.ts';
+import { permissionsOfRoles, type ScopedCollectiviteId, TOKEN_PERMISSIONS } from '../../src/auth/policy.ts';
+import { csrfTokenFor } from '../../src/auth/sessions/csrf.ts';
+import { createApiToken, listApiTokens } from '../../src/auth/tokens/api-tokens.ts';
+import type { Db } from '../../src/db/types.ts';
+import { createHttpServer } from '../../src/http/server.ts';
+import { systemClock } from '../../src/kernel/clock.ts';
+import { createLogger } from '../../src/kernel/logger.ts';
+import { findCollectiviteBySiren } from '../../src/tenants/collectivite-store.ts';
+import { demoCollectivites } from '../../src/tenants/demo-data.ts';
+import { seedDemo } from '../../src/tenants/seed-demo.ts';
+import { backend, createTestDb } from '../support/db.ts';
+import { type MatrixContext, type MatrixRequest, SAMPLES } from './isolation-samples.ts';
+import {
+  type Browser,
+  certHeader,
+  createAuthApp,
+  createTestPki,
+  personalCertificate,
+  signInDemo,
+  signInWithCertificate,
+  userId,
+} from './support.ts';
+
+interface Actor {
+  name: string;
+  headers: Record<string, string>;
+  /** CSRF token bound to the actor's session, for forms. */
+  csrf: string | null;
+  /** A certificate without a session only opens the API; pages send it to the sign-in page. */
+  apiOnly?: boolean;
+}
+
+function sessionActor(name: string, b: Browser): Actor {
+  const token = /relais_session=([^;]+)/.exec(b.cookie)![1]!;
+  return { name, headers: { ...b.headers, cookie: b.cookie }, csrf: csrfTokenFor(token) };
+}
+
+async function send(app: FastifyInstance, actor: Actor, r: MatrixRequest): Promise<LightMyRequestResponse> {
+  if (r.form) {
+    const params = new URLSearchParams(r.form);
+    if (actor.csrf) params.set('_csrf', actor.csrf);
+    return app.inject({
+      method: r.method,
+      url: r.url,
+      headers: { ...actor.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: params.toString(),
+    });
+  }
+  if (r.json !== undefined)
+    return app.inject({
+      method: r.method,
+      url: r.url,
+      headers: { ...actor.headers, 'content-type': 'application/json' },
+      payload: JSON.stringify(r.json),
+    });
+  return app.inject({ method: r.method, url: r.url, headers: actor.headers });
+}
+
+const keyOf = (method: string, url: string) => `${method === 'HEAD' ? 'GET' : method} ${url}`;
+const withMethod = (r: MatrixRequest, method: string): MatrixRequest =>
+  method === 'HEAD' ? { ...r, method: 'HEAD' as 'GET' } : r;
+
+describe(`isolation between collectivités (${backend})`, () => {
+  let db: Db;
+  let app: FastifyInstance;
+  let ctx: MatrixContext;
+  let bNames: string[];
+  const actorsOfA: Actor[] = [];
+  let reader: Actor;
+  let operator: Actor;
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    await seedDemo({ db });
+    const pki = await createTestPki();
+    app = await createAuthApp({ db, pki });
+    const all = demoCollectivites();
+    const a = (await findCollectiviteBySiren(db, all[4]!.siren!))!;
+    const b = (await findCollectiviteBySiren(db, all[7]!.siren!))!;
+    bNames = [b.name, b.siren];
+    const thierry = await personalCertificate(db, pki.rgs, 'thierry.boyer@example.fr');
+    const userB = await userId(db, 'thierry.boyer@example.fr');
+    const certB = (await listCertificatesOfUser(db, userB))[0]!.id;
+    const scoped = (id: string) => id as ScopedCollectiviteId; // the test is the operator here
+    const tokenB = await createApiToken(
+      { db, clock: systemClock },
+      {
+        collectiviteId: scoped(b.id),
+        name: 'Logiciel de B',
+        permissions: [...TOKEN_PERMISSIONS],
+        actorUserId: null,
+      },
+    );
+    const tokenA = await createApiToken(
+      { db, clock: systemClock },
+      {
+        collectiviteId: scoped(a.id),
+        name: 'Logiciel de A',
+        permissions: [...TOKEN_PERMISSIONS],
+        actorUserId: null,
+      },
+    );
+    ctx = { a: a.id, b: b.id, tokenB: tokenB.token.id, certB, userB };
+    expect(thierry).toBeTruthy();
+
+    const jean = await personalCertificate(db, pki.rgs, 'jean.dupuy@example.fr');
+    const henri = await personalCertificate(db, pki.rgs, 'henri.castan@example.fr');
+    actorsOfA.push(
+      sessionActor('admin de A (session par certificat)', await signInWithCertificate(app, jean)),
+      { name: 'admin de A (API par certificat)', headers: certHeader(jean), csrf: null, apiOnly: true },
+      { name: 'jeton de A', headers: { authorization: `Bearer ${tokenA.secret}` }, csrf: null },
+      sessionActor(
+        'secrétaire de A et d’autres communes (démonstration)',
+        await signInDemo(app, await userId(db, 'sophie.martin@example.fr')),
+      ),
+      sessionActor(
+        'archiviste de A et de la communauté',
+        await signInDemo(app, await userId(db, 'odile.pages@example.fr')),
+      ),
+    );
+    reader = sessionActor('lecteur de A', await signInWithCertificate(app, henri));
+    actorsOfA.push(reader);
+    operator = sessionActor(
+      'administrateur du syndicat',
+      await signInDemo(app, await userId(db, 'claire.valette@lozere-numerique.example.fr')),
+    );
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('has an isolation sample for every route, and every route declares its access', () => {
+    const missing = app.relaisRoutes
+      .filter((r) => !SAMPLES[keyOf(r.method, r.url)])
+      .map((r) => `${r.method} ${r.url}`);
+    expect(missing, 'routes sans échantillon dans test/auth/isolation-samples.ts').toEqual([]);
+    for (const r of app.relaisRoutes) expect(r.access, `${r.method} ${r.url}`).toBeTruthy();
+    const publicRoutes = app.relaisRoutes.filter((r) => r.access === 'public');
+    for (const r of publicRoutes)
+      expect(SAMPLES[keyOf(r.method, r.url)]!.kind, `${r.url} est public`).toBe('public');
+    const stale = Object.keys(SAMPLES).filter(
+      (k) => !app.relaisRoutes.some((r) => keyOf(r.method, r.url) === k),
+    );
+    expect(stale, 'échantillons de routes qui n’existent plus').toEqual([]);
+  });
+
+  it('refuses to register a route that declares no access', () => {
+    const fresh = createHttpServer({ db, logger: createLogger('silent'), mode: 'demo' });
+    expect(() => fresh.get('/sans-declaration', async () => 'secret')).toThrow(/ne déclare pas son accès/);
+  });
+
+  it('gives people and tokens of A only 403 or 404 on every route aimed at B, and changes nothing of B', async () => {
+    let checked = 0;
+    for (const route of app.relaisRoutes) {
+      const sample = SAMPLES[keyOf(route.method, route.url)]!;
+      if (sample.kind === 'public') continue;
+      for (const base of sample.requests(ctx)) {
+        const request = withMethod(base, route.method);
+        for (const actor of actorsOfA) {
+          const res = await send(app, actor, request);
+          const where = `${actor.name} → ${request.method} ${request.url}`;
+          if (actor.apiOnly && !request.url.startsWith('/api/')) {
+            // Not signed in for pages: sent to the sign-in page (GET) or refused (forms).
+            expect([303, 401], where).toContain(res.statusCode);
+            if (res.statusCode === 303) expect(res.headers.location, where).toMatch(/^\/connexion\?suite=/);
+          } else if (sample.kind === 'own') expect(res.statusCode, where).toBe(200);
+          else if (sample.kind === 'operator') expect(res.statusCode, where).toBe(403);
+          else expect([403, 404], where).toContain(res.statusCode);
+          for (const n of bNames) expect(res.body, where).not.toContain(n);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    const tokensOfB = await listApiTokens(db, ctx.b as ScopedCollectiviteId);
+    expect(tokensOfB.map((t) => [t.name, t.revokedAt])).toEqual([['Logiciel de B', null]]);
+    expect((await listCertificatesOfUser(db, ctx.userB)).map((c) => c.id)).toEqual([ctx.certB]);
+    expect(await hasPassword(db, ctx.userB)).toBe(false);
+  });
+
+  it('journals the refusals as denied accesses', async () => {
+    const r = await db.query<{ n: number }>(
+      "select count(*)::int as n from security_events where kind = 'access.denied'",
+    );
+    expect(r.rows[0]!.n).toBeGreaterThan(20);
+  });
+
+  it('lets a reader of A change nothing in A, and see only what reading allows', async () => {
+    const readerPerms = permissionsOfRoles(['reader']);
+    const fill = (url: string) =>
+      url
+        .replace(':id', ctx.a)
+        .replace(':tokenId', ctx.tokenB)
+        .replace(':certId', ctx.certB)
+        .replace(':userId', ctx.userB)
+        .replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
+    for (const route of app.relaisRoutes) {
+      const access = route.access as RouteAccess;
+      if (typeof access !== 'object' || !access.collectiviteParam) continue;
+      const res = await send(app, reader, {
+        method: route.method as 'GET',
+        url: fill(route.url),
+        form: route.method === 'POST' ? {} : undefined,
+      });
+      const where = `${route.method} ${route.url}`;
+      if (route.method !== 'GET' && route.method !== 'HEAD') expect(res.statusCode, where).toBe(403);
+      else if (!readerPerms.has(access.permission)) expect(res.statusCode, where).toBe(403);
+      else expect(res.statusCode, where).toBe(200);
+    }
+  });
+
+  it('lets an operator admin see every member', async () => {
+    const one = await send(app, operator, { method: 'GET', url: `/api/v1/collectivites/${ctx.b}` });
+    expect(one.statusCode).toBe(200);
+    expect(one.json().name).toBe(bNames[0]);
+    const people = await send(app, operator, {
+      method: 'GET',
+      url: `/api/v1/collectivites/${ctx.b}/utilisateurs`,
+    });
+    expect(people.json().map((u: { email: string }) => u.email)).toContain('thierry.boyer@example.fr');
+    const page = await send(app, operator, { method: 'GET', url: '/mes-collectivites' });
+    expect(page.body).toContain(bNames[0]);
+    expect((await send(app, operator, { method: 'GET', url: '/securite/journal' })).statusCode).toBe(200);
+  });
+
+  it('shows a person of several collectivités only their roles in the one asked about', async () => {
+    const admin = actorsOfA[0]!;
+    const people = await send(app, admin, {
+      method: 'GET',
+      url: `/api/v1/collectivites/${ctx.a}/utilisateurs`,
+    });
+    const sophie = people.json().find((u: { email: string }) => u.email === 'sophie.martin@example.fr');
+    expect(sophie.roles).toEqual(['transmitter', 'preparer']);
+    expect(JSON.stringify(people.json())).not.toMatch(/collectivite_?[iI]d/);
+  });
+});

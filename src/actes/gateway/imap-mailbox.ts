@@ -147,9 +147,10 @@ export function createImapMailbox(options: ImapMailboxOptions): ReplyMailbox {
         continue;
       }
       const full = await c.fetchOne(String(m.uid), { source: true }, { uid: true });
-      if (!full?.source) continue; // expunged meanwhile by someone else
+      const source = full ? full.source : undefined;
+      if (!source) continue; // expunged meanwhile by someone else
       try {
-        await options.store(full.source, {
+        await options.store(source, {
           source: 'imap',
           sourceRef: ref,
           messageId: m.messageId,

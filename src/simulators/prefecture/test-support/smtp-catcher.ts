@@ -18,6 +18,8 @@ export interface SmtpCatcher {
   mails: CaughtMail[];
   /** Resolves when at least `count` mails arrived; rejects after timeoutMs. */
   waitForMails(count: number, timeoutMs?: number): Promise<CaughtMail[]>;
+  /** Resolves with the first mail (arrived or to come) matching `match`. */
+  waitFor(match: (m: CaughtMail) => boolean, timeoutMs?: number): Promise<CaughtMail>;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,23 @@ export async function startSmtpCatcher(): Promise<SmtpCatcher> {
         }, timeoutMs);
         waiters.add(check);
       });
+    },
+    async waitFor(match, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = mails.find(match);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`Aucun courriel attendu reçu après ${timeoutMs} ms`);
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            waiters.delete(wake);
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer = setTimeout(wake, Math.max(1, deadline - Date.now()));
+          waiters.add(wake);
+        });
+      }
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

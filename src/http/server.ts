@@ -3,10 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerOptions as HttpsOptions } from 'node:https';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { TransmissionDeps } from '../actes/transmission/index.ts';
 import { type AuthSetup, defaultAuthSetup, installAuth, registerAuthRoutes } from '../auth/index.ts';
 import type { Db } from '../db/types.ts';
 import { AppError, ERRORS, isAppError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { registerActsRoutes } from './api/acts-routes.ts';
+import { registerOpenApiRoute } from './api/openapi.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { registerHomeRoutes } from './home-routes.ts';
 import type { Mode } from './ui/layout.ts';
@@ -21,6 +24,10 @@ export interface HttpDeps {
   auth?: AuthSetup;
   /** Native HTTPS (asking for a client certificate); plain HTTP when absent (tests, behind a proxy). */
   https?: HttpsOptions;
+  /** The ACTES transmission service behind the acts API (absent: no acts routes). */
+  transmission?: TransmissionDeps;
+  /** Public address, written in the OpenAPI document. */
+  publicUrl?: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -75,5 +82,7 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
   registerHealthRoutes(app, deps);
   registerHomeRoutes(app, deps);
   registerAuthRoutes(app, auth);
+  if (deps.transmission) registerActsRoutes(app, deps.transmission);
+  registerOpenApiRoute(app, deps.publicUrl ?? '/');
   return app;
 }

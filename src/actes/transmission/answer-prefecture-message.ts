@@ -30,7 +30,7 @@ export async function answerPrefectureMessage(
   actor: Actor,
   messageId: string,
   code: string,
-  uploads: readonly UploadedDocument[],
+  uploads: Iterable<UploadedDocument> | AsyncIterable<UploadedDocument>,
 ): Promise<PrefectureMessage> {
   if (!actor.canTransmit)
     throw new AppError('FORBIDDEN', 'Seul un agent télétransmetteur peut répondre à la préfecture.');

@@ -20,13 +20,14 @@ export async function createAct(
   deps: TransmissionDeps,
   collectiviteId: string,
   actor: Actor,
-  input: ActDraftInput,
-  uploads: readonly UploadedDocument[],
+  input: ActDraftInput | (() => ActDraftInput),
+  uploads: Iterable<UploadedDocument> | AsyncIterable<UploadedDocument>,
 ): Promise<Act> {
-  const checked = checkDraftInput(input, parisDate(deps.clock.now()));
+  // Documents first: in a multipart upload, the fields are known once every part has been read.
   const { documents, problems } = await storeDocuments(deps, uploads);
+  const checked = checkDraftInput(typeof input === 'function' ? input() : input, parisDate(deps.clock.now()));
   if (!checked.ok) problems.unshift(...checked.problems);
-  if (uploads.length === 0)
+  if (documents.length === 0 && !problems.some((p) => p.field === 'mainDocument'))
     problems.push({ field: 'mainDocument', message: 'Joignez l’acte lui-même (un fichier PDF).' });
   if (problems.length || !checked.ok) throw validationError(problems);
 

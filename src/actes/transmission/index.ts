@@ -1,5 +1,13 @@
 // The ACTES transmission service: use cases, the act's state machine, workers' use cases, deadlines.
 export * from './act.ts';
+export {
+  type Download,
+  downloadAcknowledgement,
+  downloadArchive,
+  downloadDocument,
+  downloadReceiptSlip,
+  downloadStampedPdf,
+} from './act-downloads.ts';
 export * from './act-input.ts';
 export * from './act-state.ts';
 export { getAct, listActEvents } from './act-store.ts';
@@ -32,4 +40,5 @@ export { sendTransmission } from './send-transmission.ts';
 export { parseWindow } from './send-window.ts';
 export type { UploadedDocument } from './store-documents.ts';
 export { BUILD_JOB, confirmAct, reopenRefusedAct, sendBackAct, submitAct } from './submit-act.ts';
+export { updateDraft } from './update-draft.ts';
 export { checkActForSending } from './validate-act.ts';

@@ -9,7 +9,8 @@ import type { TransmissionDeps } from './deps.ts';
 export interface UploadedDocument {
   typology: string;
   originalName: string;
-  content: Readable | AsyncIterable<Uint8Array>;
+  /** The bytes, or a reference to bytes the caller already put in the document store. */
+  content: Readable | AsyncIterable<Uint8Array> | { stored: { sha256: string; size: number } };
 }
 
 export const MEDIA_TYPES: Record<string, string> = {
@@ -31,13 +32,15 @@ function label(position: number): string {
 
 export async function storeDocuments(
   deps: Pick<TransmissionDeps, 'documents' | 'settings' | 'checkDocument'>,
-  uploads: readonly UploadedDocument[],
+  uploads: Iterable<UploadedDocument> | AsyncIterable<UploadedDocument>,
 ): Promise<{ documents: ActDocument[]; problems: FieldProblem[] }> {
   const documents: ActDocument[] = [];
   const problems: FieldProblem[] = [];
   let total = 0;
-  for (const [i, u] of uploads.entries()) {
-    const position = i + 1;
+  let position = 0;
+  // One at a time, in order: a multipart upload yields each file only after the previous one was read.
+  for await (const u of uploads) {
+    position++;
     const field = position === 1 ? 'mainDocument' : `annexes[${position - 2}]`;
     const typology = validateTypologyCode(u.typology ?? '', `${field}.typologie`);
     if (!typology.ok) problems.push(...typology.problems);
@@ -52,7 +55,10 @@ export async function storeDocuments(
       continue;
     }
     try {
-      const stored = await deps.documents.put(u.content, { maxBytes: deps.settings.maxArchiveBytes });
+      const stored =
+        'stored' in u.content
+          ? u.content.stored
+          : await deps.documents.put(u.content, { maxBytes: deps.settings.maxArchiveBytes });
       total += stored.size;
       const reason = await deps.checkDocument({
         sha256: stored.sha256,

@@ -1,5 +1,6 @@
 // checkPdf accepts real PDFs with their page count and refuses, with a French reason, what is not one.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,24 @@ async function samplePdf(pages: number): Promise<Uint8Array> {
     doc.addPage([595, 842]).drawText(`Délibération n° 2024-01, page ${i}`, { x: 50, y: 700, size: 14, font });
   }
   return doc.save({ addDefaultPage: false });
+}
+
+/**
+ * A PDF with a wrong startxref and `megabytes` of image data: pdfjs must index every object by scanning
+ * the whole file, holding it as one string on its heap.
+ */
+function brokenXrefPdf(megabytes: number): Buffer {
+  const image = randomBytes(megabytes * 1024 * 1024);
+  return Buffer.concat([
+    Buffer.from(
+      '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n' +
+        '2 0 obj << /Type /Pages /Count 1 /Kids [3 0 R] >> endobj\n' +
+        '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n' +
+        `4 0 obj << /Length ${image.length} >> stream\n`,
+    ),
+    image,
+    Buffer.from('\nendstream endobj\ntrailer << /Size 5 /Root 1 0 R >>\nstartxref\n9\n%%EOF\n'),
+  ]);
 }
 
 /** The smallest JFIF header: what a photo renamed to .pdf starts with. */
@@ -101,6 +120,23 @@ describe('checkPdf', () => {
     const result = await checkPdf({ bytes: pdf }, { timeoutMs: 1 });
     expect(result).toMatchObject({ ok: false, code: 'TIMEOUT' });
     expect(!result.ok && result.reason).toContain('secondes');
+  });
+
+  it('rebuilds a PDF whose cross-reference table is broken, as readers do', async () => {
+    expect(await checkPdf({ path: await file('xref-casse.pdf', brokenXrefPdf(20)) })).toEqual({
+      ok: true,
+      pages: 1,
+    });
+  });
+
+  it('refuses as too complex a PDF that exhausts the heap allowed, and only the child process dies', async () => {
+    const result = await checkPdf(
+      { path: await file('xref-casse-2.pdf', brokenXrefPdf(20)) },
+      { maxHeapMb: 32 },
+    );
+    expect(result).toMatchObject({ ok: false, code: 'TOO_COMPLEX' });
+    expect(!result.ok && result.reason).toContain('trop complexe');
+    expect(await checkPdf({ bytes: pdf })).toEqual({ ok: true, pages: 3 });
   });
 
   describe.skipIf(!hasQpdf())('encrypted PDFs (made with qpdf)', () => {

@@ -1,8 +1,9 @@
-// Is this upload really a readable PDF? Cheap byte checks first, then pdfjs in a worker thread with a
+// Is this upload really a readable PDF? Cheap byte checks first, then pdfjs in a child process with a
 // time limit and a heap cap; the answer is a result with a French reason, never an exception.
+import { fork } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import { formatBytes } from './document-store.ts';
 
 export type PdfCheckFailure =
@@ -23,8 +24,8 @@ export type PdfCheckResult =
   | { ok: false; code: PdfCheckFailure; reason: string; detail?: string };
 
 /**
- * A path is the cheap input: the worker reads only the byte ranges pdfjs asks for (a few MB for a
- * well-formed 150 MB file). Bytes are copied once into the worker. A stream is first gathered in memory
+ * A path is the cheap input: the child reads only the byte ranges pdfjs asks for (a few MB for a
+ * well-formed 150 MB file). Bytes are copied once into the child. A stream is first gathered in memory
  * (its whole size, capped by maxBytes): prefer a path when the upload is already on disk.
  */
 export type PdfSource =
@@ -33,9 +34,12 @@ export type PdfSource =
   | { stream: Readable | AsyncIterable<Uint8Array> };
 
 export interface PdfCheckOptions {
-  /** Gives up after this long (default 20 s): a broken 150 MB file takes pdfjs ~3 s to rebuild. */
+  /** Gives up after this long (default 20 s): pdfjs rebuilds a 150 MB file with a broken xref in 2–5 s. */
   timeoutMs?: number;
-  /** Heap of the worker (default 256 MB). File bytes are outside it; structures pdfjs builds are inside. */
+  /**
+   * Old-generation heap of the child (default 256 MB, enough to rebuild a broken 150 MB file). The
+   * file's bytes live outside it: such a rebuild peaks near 600 MB RSS, a well-formed file near 120 MB.
+   */
   maxHeapMb?: number;
   /** Refuses larger inputs before parsing (default 150 MB). */
   maxBytes?: number;
@@ -46,7 +50,7 @@ const DEFAULTS = { timeoutMs: 20_000, maxHeapMb: 256, maxBytes: 150 * 1024 * 102
 /** Acrobat accepts the header in the first 1024 bytes and %%EOF in the last 1024: so do we. */
 const EDGE = 1024;
 
-type WorkerAnswer = { ok: true; pages: number } | { ok: false; code: PdfCheckFailure; detail?: string };
+type ChildAnswer = { ok: true; pages: number } | { ok: false; code: PdfCheckFailure; detail?: string };
 
 export async function checkPdf(source: PdfSource, options: PdfCheckOptions = {}): Promise<PdfCheckResult> {
   const limits = { ...DEFAULTS, ...options };
@@ -55,7 +59,7 @@ export async function checkPdf(source: PdfSource, options: PdfCheckOptions = {})
   if (input.size === 0) return failure('EMPTY', limits);
   if (!Buffer.from(input.head).includes('%PDF-')) return failure('NOT_PDF', limits, sniff(input.head));
   if (!Buffer.from(input.tail).includes('%%EOF')) return failure('TRUNCATED', limits);
-  const answer = await inspectInWorker(input.job, limits);
+  const answer = await inspectInChild(input.job, limits);
   return answer.ok ? answer : failure(answer.code, limits, answer.detail);
 }
 
@@ -122,33 +126,42 @@ function sniff(head: Uint8Array): string | undefined {
     : undefined;
 }
 
-function inspectInWorker(
+/** pdfjs in a child process: killed at the time limit, and alone to die if it runs out of heap. */
+function inspectInChild(
   job: { path: string } | { bytes: Uint8Array },
   limits: typeof DEFAULTS,
-): Promise<WorkerAnswer> {
+): Promise<ChildAnswer> {
   return new Promise((resolve) => {
-    const worker = new Worker(new URL('./pdf-check-worker.mjs', import.meta.url), {
-      workerData: job,
-      resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb },
+    const child = fork(fileURLToPath(new URL('./pdf-check-child.mjs', import.meta.url)), {
+      // Only the heap cap: the parent's own flags (a TypeScript loader, a test runner's) are not needed.
+      execArgv: [`--max-old-space-size=${limits.maxHeapMb}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+      if (stderr.length < 4000) stderr += text;
     });
     let settled = false;
-    const settle = (answer: WorkerAnswer) => {
+    const settle = (answer: ChildAnswer) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      void worker.terminate();
+      child.kill('SIGKILL');
       resolve(answer);
     };
     const timer = setTimeout(() => settle({ ok: false, code: 'TIMEOUT' }), limits.timeoutMs);
-    worker.once('message', (answer: WorkerAnswer) => settle(answer));
-    worker.once('error', (e: Error & { code?: string }) =>
+    child.once('message', (answer: ChildAnswer) => settle(answer));
+    child.once('error', (e) => settle({ ok: false, code: 'UNREADABLE', detail: e.message }));
+    child.once('exit', (code, signal) => {
+      const outOfMemory = /heap out of memory|Allocation failed/i.test(stderr);
       settle({
         ok: false,
-        code: e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'TOO_COMPLEX' : 'UNREADABLE',
-        detail: e.message,
-      }),
-    );
-    worker.once('exit', () => settle({ ok: false, code: 'UNREADABLE', detail: 'worker exited' }));
+        code: outOfMemory ? 'TOO_COMPLEX' : 'UNREADABLE',
+        detail: `pdfjs child ended (code ${code}, signal ${signal}) ${stderr.slice(0, 300)}`.trim(),
+      });
+    });
+    child.send(job);
   });
 }
 

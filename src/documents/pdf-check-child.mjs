@@ -1,10 +1,8 @@
-// Worker thread of checkPdf: opens a PDF with pdfjs and reports its page count or why it cannot be read.
-// Plain JavaScript because worker threads do not inherit the tsx loader the platform runs under; the
-// types of its messages are declared in pdf-check.ts. Running here (not on the main thread) lets the
-// caller stop a runaway parse with terminate() and cap its heap: pdfjs rebuilding a broken 150 MB file
-// works synchronously for seconds.
+// Child process of checkPdf: opens a PDF with pdfjs and reports its page count or why it cannot be read.
+// A process, not a worker thread: pdfjs rebuilding a broken file holds it as one string on the heap, and
+// a worker reaching its heap limit that way aborts the whole server; here only this child dies. Plain
+// JavaScript, started without the tsx loader; the messages' types are declared in pdf-check.ts.
 import { open } from 'node:fs/promises';
-import { parentPort, workerData } from 'node:worker_threads';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 /** pdfjs asks for ranges of this size; only the ranges it needs are read (xref, catalog, page tree). */
@@ -17,7 +15,7 @@ function rangeSource(handle, size) {
     const chunk = new Uint8Array(end - begin);
     handle.read(chunk, 0, chunk.length, begin).then(
       () => transport.onDataRange(begin, chunk),
-      (e) => parentPort.postMessage({ ok: false, code: 'UNREADABLE', detail: String(e) }),
+      (e) => reply({ ok: false, code: 'UNREADABLE', detail: String(e) }),
     );
   };
   return {
@@ -56,9 +54,11 @@ async function inspect(source) {
   }
 }
 
-async function run() {
-  if (workerData.bytes) return inspect({ data: workerData.bytes });
-  const handle = await open(workerData.path, 'r');
+async function run(job) {
+  // A Buffer crosses the IPC channel as a Buffer, which pdfjs refuses: view the same memory as Uint8Array.
+  if (job.bytes)
+    return inspect({ data: new Uint8Array(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length) });
+  const handle = await open(job.path, 'r');
   try {
     const { size } = await handle.stat();
     return await inspect(rangeSource(handle, size));
@@ -67,7 +67,10 @@ async function run() {
   }
 }
 
-run().then(
-  (result) => parentPort.postMessage(result),
-  (e) => parentPort.postMessage({ ok: false, code: 'UNREADABLE', detail: String(e) }),
-);
+function reply(answer) {
+  process.send(answer, () => process.exit(0));
+}
+
+process.once('message', (job) => {
+  run(job).then(reply, (e) => reply({ ok: false, code: 'UNREADABLE', detail: String(e) }));
+});

@@ -38,9 +38,9 @@ const PADDING = 4;
 const MARGIN = 14;
 
 /**
- * Stamps the first page. pdf-lib needs the whole file in memory and copies the stream contents while
- * parsing: expect about twice the file size in memory while it runs (a 50 MB act: ~130 MB RSS). The
- * result does not repeat the original: send it with stampedPdfStream().
+ * Stamps the first page. pdf-lib parses from memory and copies part of the stream contents: measured
+ * peaks (measure-pdf.ts) are 176 MB RSS for a 50 MB act and 280 MB for 150 MB, Node's 75 MB included,
+ * in 0.3 s. The result does not repeat the original: send it with stampedPdfStream().
  */
 export async function stampPdf(pdf: Uint8Array, input: StampInput): Promise<StampedPdf> {
   const text = stampText(input);

@@ -74,6 +74,22 @@ describe('checkPdf', () => {
     expect(await checkPdf({ stream: Readable.from(chunks) })).toEqual({ ok: true, pages: 3 });
   });
 
+  it('answers, rather than throws, when the file is missing or the stream fails', async () => {
+    expect(await checkPdf({ path: path.join(dir, 'absent.pdf') })).toMatchObject({
+      ok: false,
+      code: 'UNREADABLE',
+    });
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('connexion interrompue'));
+      },
+    });
+    expect(await checkPdf({ stream: failing })).toMatchObject({
+      code: 'UNREADABLE',
+      detail: 'connexion interrompue',
+    });
+  });
+
   it('refuses an empty file', async () => {
     expect(await checkPdf({ bytes: new Uint8Array() })).toMatchObject({ ok: false, code: 'EMPTY' });
   });

@@ -54,7 +54,13 @@ type ChildAnswer = { ok: true; pages: number } | { ok: false; code: PdfCheckFail
 
 export async function checkPdf(source: PdfSource, options: PdfCheckOptions = {}): Promise<PdfCheckResult> {
   const limits = { ...DEFAULTS, ...options };
-  const input = await readEdges(source, limits.maxBytes);
+  let input: Edges;
+  try {
+    input = await readEdges(source, limits.maxBytes);
+  } catch (e) {
+    // A missing file or a stream that failed midway: still an answer, with the cause for the logs.
+    return failure('UNREADABLE', limits, e instanceof Error ? e.message : String(e));
+  }
   if ('code' in input) return failure(input.code, limits);
   if (input.size === 0) return failure('EMPTY', limits);
   if (!Buffer.from(input.head).includes('%PDF-')) return failure('NOT_PDF', limits, sniff(input.head));

@@ -8,6 +8,7 @@ import {
   buildLettreObservations,
   isIsoDate,
   prefectureMessageFileName,
+  transliterateToLatin1,
 } from '../../../actes/protocol/index.ts';
 import { parisDate } from '../../../kernel/clock.ts';
 import type { LetterCode } from '../journal/journal-entry.ts';
@@ -66,7 +67,9 @@ export async function sendLetter(
       409,
       `L'accusé de réception de l'acte ${idActe} n'est pas encore parti : réessayez ensuite.`,
     );
-  const summary = summaryOf(request);
+  // Typographic quotes and dashes typed by an agent are written as their ISO-8859-1 equivalents, as
+  // the préfecture's own application would; anything else that cannot be encoded is refused (422).
+  const summary = transliterateToLatin1(summaryOf(request));
   const now = ctx.options.clock.now();
   const today = parisDate(now);
   const code = request.code;

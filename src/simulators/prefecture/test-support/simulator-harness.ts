@@ -7,14 +7,21 @@ import path from 'node:path';
 import { createTestPki, type TestPki } from '../../../../test/support/test-pki.ts';
 import { type ActesMessage, parseMessage, readArchiveFiles } from '../../../actes/protocol/index.ts';
 import type { CompiledXsd } from '../../../actes/protocol/xsd-validator.ts';
-import { fixedClock } from '../../../kernel/clock.ts';
+import { fixedClock, parisDate } from '../../../kernel/clock.ts';
 import { luhnCheckDigit } from '../../../kernel/siren.ts';
 import { compileActesSchema } from '../actes-schema.ts';
+import { DEFAULT_CLASSIFICATION_DATE } from '../classification/default-classification.ts';
 import type { PrefectureSimulatorOptions } from '../simulator-options.ts';
 import { type PrefectureSimulator, startPrefectureSimulator } from '../start-prefecture-simulator.ts';
 import { type PostResult, postArchive } from './post-archive.ts';
 import { type CaughtMail, type SmtpCatcher, startSmtpCatcher } from './smtp-catcher.ts';
-import type { TestArchive } from './test-archives.ts';
+import {
+  buildTestAct,
+  buildTestArchive,
+  type NamedFile,
+  type TestAct,
+  type TestArchive,
+} from './test-archives.ts';
 
 export const sirenOf = (body8: string) => `${body8}${luhnCheckDigit(body8)}`;
 /** Two communes registered with the simulated préfecture, one that is not. */
@@ -32,6 +39,14 @@ export interface Harness {
     archive: TestArchive,
     options?: { timeoutMs?: number; cert?: string; key?: string },
   ): Promise<PostResult>;
+  /** Packs `messages` and `documents` in a new envelope of `siren` (dated today) and posts it (201 expected). */
+  send(siren: string, messages: NamedFile[], documents?: NamedFile[]): Promise<TestArchive>;
+  /** Sends a good act and waits for its AR mail; returns the act. */
+  receiveAct(
+    siren: string,
+    numeroInterne: string,
+    extra?: Partial<TestAct>,
+  ): Promise<ReturnType<typeof buildTestAct>>;
   restart(options?: Partial<PrefectureSimulatorOptions>): Promise<PrefectureSimulator>;
   stop(): Promise<void>;
 }
@@ -59,6 +74,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     ...overrides,
     ...extra,
   });
+  let counter = 0;
   const h: Harness = {
     sim: await startPrefectureSimulator(options()),
     smtp,
@@ -75,6 +91,32 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
         key: p.key ?? pki.client.keyPem,
         ...(p.timeoutMs ? { timeoutMs: p.timeoutMs } : {}),
       }),
+    async send(siren, messages, documents = []) {
+      counter += 1;
+      const archive = await buildTestArchive(
+        { siren, date: parisDate(clock.now()), counter },
+        messages,
+        documents,
+      );
+      const r = await h.post(archive);
+      if (!('status' in r) || r.status !== 201) throw new Error(`Dépôt refusé : ${JSON.stringify(r)}`);
+      return archive;
+    },
+    async receiveAct(siren, numeroInterne, extra = {}) {
+      const today = parisDate(clock.now());
+      const act = buildTestAct({
+        siren,
+        numeroInterne,
+        date: today,
+        classificationDate: DEFAULT_CLASSIFICATION_DATE,
+        ...extra,
+      });
+      await h.send(siren, [act.message], act.documents);
+      // Sent from the simulator's side (journal) and arrived (SMTP): the act is then acknowledged.
+      await h.sim.journal.waitFor((e) => e.type === 'mail-sent' && e.idActe === act.idActe);
+      await smtp.waitFor((m) => m.subject.includes(act.idActe) && m.subject.includes('1-2'));
+      return act;
+    },
     async restart(extra = {}) {
       await h.sim.stop();
       h.sim = await startPrefectureSimulator(options(extra));

@@ -93,6 +93,53 @@ export function yesNo(raw: string): Parsed<boolean> {
   return fail('Indiquez « oui » ou « non ».');
 }
 
+/** An address with one of these schemes (e.g. ['imaps:', 'imap:']); empty accepted (not configured). */
+export function urlWithSchemes(schemes: readonly string[], example: string) {
+  return (raw: string): Parsed<string> => {
+    if (raw === '') return ok('');
+    try {
+      if (schemes.includes(new URL(raw).protocol)) return ok(raw);
+    } catch {
+      // fall through
+    }
+    return fail(`Indiquez une adresse de la forme ${example}, ou laissez vide.`);
+  };
+}
+
+const EMAIL = /^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/;
+
+export function emailAddress(raw: string): Parsed<string> {
+  const v = raw.trim();
+  return EMAIL.test(v)
+    ? ok(v)
+    : fail('Indiquez une adresse électronique, par exemple retours@mon-syndicat.fr.');
+}
+
+/** Sender as « Nom <adresse> » or a bare address. */
+export function mailSender(raw: string): Parsed<string> {
+  const v = raw.trim();
+  const address = /<([^<>]+)>$/.exec(v)?.[1] ?? v;
+  return EMAIL.test(address.trim())
+    ? ok(v)
+    : fail(
+        'Indiquez une adresse électronique, éventuellement précédée d’un nom : Relais <relais@mon-syndicat.fr>.',
+      );
+}
+
+/** Comma-separated addresses or whole domains (@exemple.fr); empty: none. */
+export function recipientList(raw: string): Parsed<readonly string[]> {
+  const parts = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = parts.filter((p) => !(EMAIL.test(p) || /^@[^\s@<>,;]+\.[^\s@<>,;]+$/.test(p)));
+  return bad.length
+    ? fail(
+        `« ${bad.join(', ')} » : indiquez des adresses ou des domaines (@exemple.fr) séparés par des virgules.`,
+      )
+    : ok(parts);
+}
+
 export const KEYS = {
   mode: {
     env: 'RELAIS_MODE',
@@ -240,6 +287,133 @@ export const KEYS = {
     default: '10',
     doc: 'Durée maximale, en heures, d’une session, même active.',
     parse: integer(1, 168),
+  },
+  ministryUrl: {
+    env: 'RELAIS_MINISTRY_URL',
+    doc: 'Adresse HTTPS de dépôt des archives @CTES au ministère. Vide : préfecture simulée (démonstration, formation).',
+    parse: urlWithSchemes(['https:'], 'https://serveur-du-ministere/chemin'),
+  },
+  ministryClientP12: {
+    env: 'RELAIS_MINISTRY_CLIENT_P12',
+    doc: 'Fichier .p12 (PKCS#12) du certificat d’opérateur de télétransmission présenté au ministère. Sinon : RELAIS_MINISTRY_CLIENT_CERT et RELAIS_MINISTRY_CLIENT_KEY.',
+    parse: text,
+  },
+  ministryClientP12Password: {
+    env: 'RELAIS_MINISTRY_CLIENT_P12_PASSWORD',
+    doc: 'Mot de passe du fichier .p12 du certificat d’opérateur (jamais écrit dans le journal).',
+    parse: text,
+  },
+  ministryClientCert: {
+    env: 'RELAIS_MINISTRY_CLIENT_CERT',
+    doc: 'Certificat d’opérateur au format PEM, avec RELAIS_MINISTRY_CLIENT_KEY, à la place du fichier .p12.',
+    parse: text,
+  },
+  ministryClientKey: {
+    env: 'RELAIS_MINISTRY_CLIENT_KEY',
+    doc: 'Clé privée, au format PEM, du certificat d’opérateur.',
+    parse: text,
+  },
+  ministryCa: {
+    env: 'RELAIS_MINISTRY_CA',
+    doc: 'Fichier PEM des autorités qui ont émis le certificat du serveur du ministère. Indiqué : la chaîne et le nom du serveur sont vérifiés en plus de l’épinglage.',
+    parse: text,
+  },
+  ministryServerCert: {
+    env: 'RELAIS_MINISTRY_SERVER_CERT',
+    doc: 'Certificat épinglé du serveur du ministère : chemin d’un fichier PEM, ou empreintes SHA-256 séparées par des virgules. Tout autre serveur est refusé avant l’envoi.',
+    parse: text,
+  },
+  ministryTimeoutS: {
+    env: 'RELAIS_MINISTRY_TIMEOUT_S',
+    default: '600',
+    doc: 'Durée maximale, en secondes, d’un dépôt d’archive au ministère (connexion, envoi, réponse) ; au-delà, la même archive est envoyée de nouveau plus tard.',
+    parse: integer(10, 7200),
+  },
+  ministryLegacy200: {
+    env: 'RELAIS_MINISTRY_LEGACY_200',
+    default: 'non',
+    doc: '« oui » pour un serveur du ministère ancien qui répond 200 au lieu de 201 à un dépôt réussi.',
+    parse: yesNo,
+  },
+  replyAddress: {
+    env: 'RELAIS_REPLY_ADDRESS',
+    default: 'retours@relais.test',
+    doc: 'Adresse où la préfecture répond : première adresse de retour des enveloppes, boîte lue par Relais.',
+    parse: emailAddress,
+  },
+  mailbox: {
+    env: 'RELAIS_MAILBOX',
+    default: 'smtp',
+    doc: 'Réception des réponses de la préfecture : « smtp » (Relais reçoit les courriels lui-même : démonstration, ou derrière un serveur de messagerie) ou « imap » (relève d’une boîte aux lettres).',
+    parse: oneOf(['smtp', 'imap'] as const),
+  },
+  smtpReceiverHost: {
+    env: 'RELAIS_SMTP_RECEIVER_HOST',
+    default: '127.0.0.1',
+    doc: 'Adresse réseau sur laquelle le récepteur SMTP des réponses écoute.',
+    parse: (raw: string) =>
+      raw.trim() ? ok(raw.trim()) : fail('Indiquez une adresse, par exemple 127.0.0.1.'),
+  },
+  smtpReceiverPort: {
+    env: 'RELAIS_SMTP_RECEIVER_PORT',
+    default: '2525',
+    doc: 'Port TCP du récepteur SMTP des réponses.',
+    parse: integer(1, 65535),
+  },
+  smtpReceiverRecipients: {
+    env: 'RELAIS_SMTP_RECEIVER_RECIPIENTS',
+    doc: 'Autres destinataires acceptés par le récepteur SMTP, séparés par des virgules : adresses, ou domaines entiers (@exemple.fr). Vide : seulement RELAIS_REPLY_ADDRESS. Tout autre destinataire est refusé.',
+    parse: recipientList,
+  },
+  mailMaxMb: {
+    env: 'RELAIS_MAIL_MAX_MB',
+    default: '50',
+    doc: 'Taille maximale, en Mo, d’un courriel de réponse reçu : plus gros, il est refusé (SMTP) ou laissé dans la boîte et signalé dans le journal (IMAP).',
+    parse: integer(1, 500),
+  },
+  imapUrl: {
+    env: 'RELAIS_IMAP_URL',
+    doc: 'Boîte aux lettres des réponses : imaps://serveur:993 (TLS) ou imap://serveur:143 (STARTTLS exigé, sauf sur la machine elle-même).',
+    parse: urlWithSchemes(['imaps:', 'imap:'], 'imaps://imap.mon-syndicat.fr:993'),
+  },
+  imapUser: {
+    env: 'RELAIS_IMAP_USER',
+    doc: 'Identifiant de connexion à la boîte aux lettres des réponses.',
+    parse: text,
+  },
+  imapPassword: {
+    env: 'RELAIS_IMAP_PASSWORD',
+    doc: 'Mot de passe de la boîte aux lettres des réponses (jamais écrit dans le journal).',
+    parse: text,
+  },
+  imapFolder: {
+    env: 'RELAIS_IMAP_FOLDER',
+    default: 'INBOX',
+    doc: 'Dossier relevé dans la boîte aux lettres des réponses.',
+    parse: (raw: string) => (raw.trim() ? ok(raw.trim()) : fail('Indiquez un dossier, par exemple INBOX.')),
+  },
+  imapProcessedFolder: {
+    env: 'RELAIS_IMAP_PROCESSED_FOLDER',
+    default: 'Traités',
+    doc: 'Dossier où Relais range un courriel une fois enregistré (créé s’il manque). Vide : le courriel est supprimé.',
+    parse: text,
+  },
+  imapPollS: {
+    env: 'RELAIS_IMAP_POLL_S',
+    default: '60',
+    doc: 'Intervalle, en secondes, entre deux relèves de la boîte aux lettres (un nouveau courriel signalé par le serveur est relevé aussitôt).',
+    parse: integer(5, 3600),
+  },
+  smtpUrl: {
+    env: 'RELAIS_SMTP_URL',
+    doc: 'Serveur d’envoi des courriels : smtps://utilisateur:motdepasse@serveur:465, ou smtp://…:587 (STARTTLS exigé hors de la machine elle-même). Vide : les courriels restent dans la boîte d’envoi de l’application (démonstration).',
+    parse: urlWithSchemes(['smtp:', 'smtps:'], 'smtps://utilisateur:motdepasse@smtp.mon-syndicat.fr:465'),
+  },
+  mailFrom: {
+    env: 'RELAIS_MAIL_FROM',
+    default: 'Relais <relais@relais.test>',
+    doc: 'Expéditeur des courriels envoyés par Relais.',
+    parse: mailSender,
   },
 } as const satisfies Record<string, KeySpec<unknown>>;
 

@@ -168,6 +168,45 @@ describeWithDovecot('IMAP reply mailbox (dovecot)', () => {
       expect(await count(client, 'INBOX')).toBe(1);
     });
 
+    it('wakes up when the server announces a new mail, without waiting for the next poll', async () => {
+      const user = nextUser();
+      client = await server.connect(user);
+      const stored: string[] = [];
+      mailbox = createImapMailbox({
+        ...options(user, { pollMs: 60_000 }),
+        store: async (_raw, meta) => {
+          stored.push(meta.messageId!);
+        },
+      });
+      await mailbox.start();
+      await new Promise((r) => setTimeout(r, 1500)); // first poll done, the connection idling
+      await client.append('INBOX', sampleMail(7));
+      await waitFor(() => stored.length === 1, 'the mail announced while idling', 5000);
+    });
+
+    it('stops at once while the server does not answer', async () => {
+      const net = await import('node:net');
+      const silent = net.createServer(() => {});
+      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+      const port = (silent.address() as import('node:net').AddressInfo).port;
+      try {
+        client = await server.connect(nextUser());
+        mailbox = createImapMailbox({
+          ...options(nextUser()),
+          url: `imap://127.0.0.1:${port}`,
+          store: async () => {},
+        });
+        await mailbox.start();
+        await new Promise((r) => setTimeout(r, 200));
+        const started = Date.now();
+        await mailbox.stop();
+        mailbox = null;
+        expect(Date.now() - started).toBeLessThan(2000);
+      } finally {
+        silent.close();
+      }
+    });
+
     it('keeps polling through a mailbox it cannot log in to, without throwing', async () => {
       client = await server.connect(nextUser());
       mailbox = createImapMailbox({ ...options(nextUser(), {}), password: 'faux', store: async () => {} });

@@ -52,6 +52,8 @@ export function createImapMailbox(options: ImapMailboxOptions): ReplyMailbox {
   let running = false;
   let loop: Promise<void> | null = null;
   let client: ImapFlow | null = null;
+  /** A connection being opened: stop() closes it rather than wait for its timeout. */
+  let connecting: ImapFlow | null = null;
   let wakeUp: (() => void) | null = null;
   let wakeRequested = false;
   /** UIDs whose store failed, with when: tried again after the others. Keyed per UIDVALIDITY. */
@@ -89,10 +91,17 @@ export function createImapMailbox(options: ImapMailboxOptions): ReplyMailbox {
       tls: options.tls,
       logger: false, // its debug log would carry mail contents
       connectionTimeout: 30_000,
+      // IDLE soon after each poll, so that a new mail wakes the loop instead of waiting for the next poll.
+      autoIdleDelay: 1000,
     });
     c.on('error', (err: Error) => log?.warn({ err: err.message }, 'connexion IMAP en erreur'));
     c.on('exists', () => wake());
-    await c.connect();
+    connecting = c;
+    try {
+      await c.connect();
+    } finally {
+      connecting = null;
+    }
     client = c;
     if (options.processedFolder) await ensureFolder(c, options.processedFolder);
     await c.mailboxOpen(folder);
@@ -201,6 +210,7 @@ export function createImapMailbox(options: ImapMailboxOptions): ReplyMailbox {
     async stop() {
       running = false;
       wake();
+      connecting?.close();
       await loop;
       loop = null;
     },

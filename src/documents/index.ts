@@ -8,4 +8,5 @@ export {
   type StoredDocument,
 } from './document-store.ts';
 export { createFsDocumentStore } from './fs-document-store.ts';
+export { checkPdf, type PdfCheckResult, type PdfSource } from './pdf-check.ts';
 export { verifySha256 } from './verify-sha256.ts';

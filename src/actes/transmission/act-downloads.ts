@@ -103,7 +103,7 @@ export async function downloadStampedPdf(
   if (main?.extension !== 'pdf')
     throw new AppError('CONFLICT', 'Seul un acte au format PDF peut être tamponné.');
   const operator = await getOperator(deps.db);
-  const original = await readAllBytes(await deps.documents.get(main.sha256));
+  const original = await readAllBytes(await deps.documents.get(main.sha256), { size: main.size });
   const stamped = await stampPdf(original, {
     sentDate: parisDate(ack.sentAt),
     receiptDate: ack.receivedDate,

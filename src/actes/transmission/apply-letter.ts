@@ -19,6 +19,7 @@ import type { Act } from './act.ts';
 import { addActEvent } from './act-store.ts';
 import type { InboundContext } from './apply-message.ts';
 import type { TransmissionDeps } from './deps.ts';
+import { queueNotification } from './notify-act.ts';
 import {
   findPrefectureMessage,
   insertPrefectureMessage,
@@ -85,6 +86,12 @@ export async function applyLetter(
   });
   if (!inserted.isNew) return;
   await addActEvent(tx, c.id, act.id, 'prefecture_message', null, { code, date, messageId: inserted.id });
+  await queueNotification(tx, {
+    kind: code === '5-1' ? 'defere' : 'courrier',
+    collectiviteId: c.id,
+    actId: act.id,
+    prefectureMessageId: inserted.id,
+  });
 
   if (m.kind === 'DemandePieceComplementaire' || m.kind === 'LettreObservations') {
     const ackCode = m.kind === 'DemandePieceComplementaire' ? '3-2' : '4-2';

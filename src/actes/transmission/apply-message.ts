@@ -12,6 +12,7 @@ import { addActEvent, findActByNumero, setActState } from './act-store.ts';
 import { applyLetter, applyLetterAck } from './apply-letter.ts';
 import { getClassification, markClassificationChecked, saveClassification } from './classification-store.ts';
 import type { TransmissionDeps } from './deps.ts';
+import { queueNotification } from './notify-act.ts';
 import { enqueueClassificationRefresh } from './refresh-classification.ts';
 import { refreshDeferralDeadline } from './refresh-deadline.ts';
 import { unsafeFindTransmissionByEnvelope } from './transmission-store.ts';
@@ -82,6 +83,7 @@ export async function applyMessage(
           dateReception: m.dateReception,
         });
         await refreshDeferralDeadline(tx, c.id, act.id);
+        await queueNotification(tx, { kind: 'ar', collectiviteId: c.id, actId: act.id });
       }
       await noteNewerClassification(tx, c.id, m.classificationDateVersionEnCours);
       return { state: 'applied', actId: act.id, collectiviteId: c.id };
@@ -102,8 +104,10 @@ export async function applyMessage(
           refusal_nature: m.nature,
           refusal_detail: m.detail ?? 'La préfecture n’a pas précisé le motif.',
         })
-      )
+      ) {
         await addActEvent(tx, c.id, act.id, 'refused', null, { nature: m.nature, detail: m.detail ?? null });
+        await queueNotification(tx, { kind: 'refus', collectiviteId: c.id, actId: act.id });
+      }
       await noteNewerClassification(tx, c.id, m.classificationDateVersionEnCours);
       return { state: 'applied', actId: act.id, collectiviteId: c.id };
     }
@@ -123,12 +127,14 @@ export async function applyMessage(
             refusal_nature: m.nature,
             refusal_detail: m.detail ?? 'La préfecture a refusé l’enveloppe sans préciser le motif.',
           })
-        )
+        ) {
           await addActEvent(tx, t.collectiviteId, t.actId, 'refused', null, {
             nature: m.nature,
             detail: m.detail ?? null,
             envelope: envelopeName,
           });
+          await queueNotification(tx, { kind: 'refus', collectiviteId: t.collectiviteId, actId: t.actId });
+        }
       } else if (t.actId) {
         await addActEvent(tx, t.collectiviteId, t.actId, 'reply_refused', null, {
           code: t.messageCode,

@@ -26,6 +26,7 @@ export type {
   TransmissionSettings,
 } from './deps.ts';
 export { type ActFilters, type ActPage, listActs } from './list-acts.ts';
+export * from './notify-act.ts';
 export * from './prefecture-message-store.ts';
 export { buildOutboundArchive, OUTBOUND_JOB } from './queue-outbound.ts';
 export { processInboundMail, RECEIVE_JOB, reprocessInboundMail, storeInboundMail } from './receive-mail.ts';
@@ -36,6 +37,7 @@ export {
   requestAllClassifications,
   requestClassification,
 } from './refresh-classification.ts';
+export { type NotifyDeps, queueDeadlineReminders, sendActNotification } from './send-notification.ts';
 export { sendTransmission } from './send-transmission.ts';
 export { parseWindow } from './send-window.ts';
 export type { UploadedDocument } from './store-documents.ts';

@@ -5,5 +5,6 @@ export * from './gateway-from-config.ts';
 export * from './imap-mailbox.ts';
 export * from './ministry-client.ts';
 export * from './reply-mailbox.ts';
+export * from './send-outcome.ts';
 export * from './server-pin.ts';
 export * from './smtp-mailbox.ts';

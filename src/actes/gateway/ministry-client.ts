@@ -25,7 +25,15 @@ import { pipeline } from 'node:stream/promises';
 import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { AppError } from '../../kernel/errors.ts';
 import type { Logger } from '../../kernel/logger.ts';
+import {
+  classifyStatus,
+  describeError,
+  isClientCertificateRefusal,
+  type SendOutcome,
+} from './send-outcome.ts';
 import { parseServerPin } from './server-pin.ts';
+
+export type { SendOutcome };
 
 export type ClientCertificate =
   | { pfx: Buffer; passphrase?: string }
@@ -57,12 +65,6 @@ export interface ArchiveToSend {
   open(): Readable;
 }
 
-export type SendOutcome =
-  | { outcome: 'accepted'; status: number }
-  | { outcome: 'rejected'; status: number; reason: string }
-  | { outcome: 'unknown'; reason: string }
-  | { outcome: 'not-sent'; reason: string };
-
 export interface MinistryClient {
   sendArchive(archive: ArchiveToSend): Promise<SendOutcome>;
 }
@@ -71,9 +73,6 @@ const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
 const REASON_LIMIT = 2000;
 /** How long curl waits for "100 Continue" before sending the body anyway. */
 const EXPECT_CONTINUE_MS = 1000;
-/** TLS alerts by which the server refuses our certificate: sent before any request reaches HTTP. */
-const CLIENT_CERT_REFUSED =
-  /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA|ACCESS_DENIED|CERTIFICATE_(EXPIRED|REVOKED|UNKNOWN|UNSUPPORTED)|HANDSHAKE_FAILURE)/;
 
 export function createMinistryClient(options: MinistryClientOptions): MinistryClient {
   const url = new URL(options.url);
@@ -144,7 +143,7 @@ export function createMinistryClient(options: MinistryClientOptions): MinistryCl
       };
       const failed = (why: string, certRefused = false): SendOutcome => {
         // Once the status line is in, it decides, even if the rest of the answer never comes.
-        if (responseStatus !== null) return classify(responseStatus, '');
+        if (responseStatus !== null) return classifyStatus(responseStatus, '', options.legacy200);
         if (localFailure) return { outcome: 'not-sent', reason: localFailure };
         if (certRefused) return { outcome: 'not-sent', reason: why };
         if (!bodyStarted)
@@ -164,10 +163,7 @@ export function createMinistryClient(options: MinistryClientOptions): MinistryCl
       );
 
       req.on('error', (err: NodeJS.ErrnoException) => {
-        const code = err.code ?? '';
-        settle(
-          failed(describeError(err), CLIENT_CERT_REFUSED.test(code) || CLIENT_CERT_REFUSED.test(err.message)),
-        );
+        settle(failed(describeError(err), isClientCertificateRefusal(err)));
       });
 
       req.on('socket', (socket) => {
@@ -194,7 +190,8 @@ export function createMinistryClient(options: MinistryClientOptions): MinistryCl
           if (kept < REASON_LIMIT) chunks.push(chunk);
           kept += chunk.length;
         });
-        const done = () => settle(classify(status, Buffer.concat(chunks).toString('utf8')));
+        const done = () =>
+          settle(classifyStatus(status, Buffer.concat(chunks).toString('utf8'), options.legacy200));
         res.on('end', done);
         res.on('error', done);
         res.on('close', done);
@@ -237,20 +234,5 @@ export function createMinistryClient(options: MinistryClientOptions): MinistryCl
     });
   }
 
-  function classify(status: number, text: string): SendOutcome {
-    if (status === 201 || (status === 200 && options.legacy200)) return { outcome: 'accepted', status };
-    const excerpt = text.replace(/\s+/g, ' ').trim().slice(0, 500);
-    const reason = `HTTP ${status}${excerpt ? ` : ${excerpt}` : ''}`;
-    if (status >= 400 && status < 500 && status !== 408 && status !== 429)
-      return { outcome: 'rejected', status, reason };
-    if (status === 200)
-      return { outcome: 'unknown', reason: `${reason} (réponse 200 d’un serveur ancien ?)` };
-    return { outcome: 'unknown', reason };
-  }
-
   return { sendArchive };
-}
-
-function describeError(err: NodeJS.ErrnoException): string {
-  return err.code ? `${err.code} : ${err.message}` : err.message;
 }

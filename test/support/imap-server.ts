@@ -122,6 +122,7 @@ export async function startImapServer(): Promise<TestImapServer> {
 
 interface ProcessUsers {
   internal: string;
+  internalGroup: string;
   login: string;
   uid: number;
   gid: number;
@@ -136,10 +137,21 @@ function processUsers(): ProcessUsers {
     const [, , uid, gid] = (line ?? '').split(':');
     if (!uid || !gid)
       throw new Error('the dovecot system account is missing (apt-get install -y dovecot-imapd)');
-    return { internal: 'dovecot', login: 'dovenull', uid: Number(uid), gid: Number(gid) };
+    return {
+      internal: 'dovecot',
+      internalGroup: 'dovecot',
+      login: 'dovenull',
+      uid: Number(uid),
+      gid: Number(gid),
+    };
   }
   const me = os.userInfo();
-  return { internal: me.username, login: me.username, uid: me.uid, gid: me.gid };
+  const group =
+    readFileSync('/etc/group', 'utf8')
+      .split('\n')
+      .find((l) => l.split(':')[2] === String(me.gid))
+      ?.split(':')[0] ?? String(me.gid);
+  return { internal: me.username, internalGroup: group, login: me.username, uid: me.uid, gid: me.gid };
 }
 
 function config(dir: string, port: number, u: ProcessUsers): string {
@@ -152,6 +164,7 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = ${u.internal}
+default_internal_group = ${u.internalGroup}
 default_login_user = ${u.login}
 first_valid_uid = 1
 mail_location = maildir:${dir}/mail/%u

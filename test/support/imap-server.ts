@@ -92,6 +92,7 @@ export async function startImapServer(): Promise<TestImapServer> {
   } catch (e) {
     child.kill('SIGKILL');
     const log = await readFile(path.join(dir, 'dovecot.log'), 'utf8').catch(() => '');
+    await rm(dir, { recursive: true, force: true });
     throw new Error(`dovecot did not start: ${(e as Error).message}\n${stderr}\n${log}`);
   }
 

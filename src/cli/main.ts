@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { isAppError } from '../kernel/errors.ts';
+import { SIMULATOR_SETTINGS } from '../simulators/prefecture/cli/simulator-flags.ts';
 import {
   certAttach,
   certCrl,
@@ -24,6 +25,7 @@ import { jobsList, jobsRetry } from './commands/jobs.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { pkiDemo } from './commands/pki.ts';
 import { securiteJournal } from './commands/securite.ts';
+import { addSimulateurCommand, simulateurCommand } from './commands/simulateur.ts';
 import { startCommand } from './commands/start.ts';
 import { tokenCreate, tokenList, tokenRevoke } from './commands/token.ts';
 import { userAdd, userList } from './commands/user.ts';
@@ -111,6 +113,8 @@ function buildProgram(io: CliIo, setResult: (p: Promise<number>) => void): Comma
     .command('doctor')
     .description('vérifier l’installation et la configuration')
     .action(run(() => doctorCommand(io)));
+
+  addSimulateurCommand(program, SIMULATOR_SETTINGS, (flags) => setResult(simulateurCommand(io, flags)));
 
   const jobs = program.command('jobs').description('file des tâches de fond');
   jobs

@@ -43,7 +43,10 @@ export async function createIntakeServer(ctx: SimulatorContext): Promise<IntakeS
     },
   });
   app.server.on('tlsClientError', (err: Error) => {
-    ctx.record({ type: 'client-refused', reason: `Connexion TLS refusée : ${err.message}` });
+    // May come after stop() closed the journal (a handshake still in flight): then it is not recorded.
+    try {
+      ctx.record({ type: 'client-refused', reason: `Connexion TLS refusée : ${err.message}` });
+    } catch {}
   });
   await app.register(multipart, {
     throwFileSizeLimit: false,

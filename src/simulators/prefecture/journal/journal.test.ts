@@ -5,7 +5,6 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CLASSIFICATION_DATE } from '../classification/default-classification.ts';
 import {
   type Harness,
   messageOf,
@@ -36,7 +35,7 @@ describe('journal file', () => {
       ]);
       again.close();
       expect(readFileSync(path.join(dir, 'journal.jsonl'), 'utf8').split('\n')[0]).toBe(
-        '{"seq":1,"at":"2025-03-12T09:00:00.000Z","type":"siren-registered","siren":"' + SIREN_A + '"}',
+        `{"seq":1,"at":"2025-03-12T09:00:00.000Z","type":"siren-registered","siren":"${SIREN_A}"}`,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -13,6 +13,8 @@ export interface MatrixContext {
   certB: string;
   /** A person of B only. */
   userB: string;
+  /** A draft act of B. */
+  actB: string;
 }
 
 export interface MatrixRequest {
@@ -22,6 +24,16 @@ export interface MatrixRequest {
   form?: Record<string, string>;
   /** JSON body (API). */
   json?: unknown;
+  /** multipart/form-data body (API uploads). */
+  multipart?: {
+    fields: Record<string, string>;
+    files: { field: string; name: string; type: string; bytes: Buffer }[];
+  };
+  /**
+   * A batch answers 200 with one result per item: every item must then be refused as not found,
+   * instead of the whole request being refused.
+   */
+  perItem?: true;
 }
 
 export type Sample =
@@ -40,6 +52,35 @@ const post = (url: string, form: Record<string, string> = {}): MatrixRequest => 
   url,
   form,
 });
+const json = (method: MatrixRequest['method'], url: string, body: unknown = {}): MatrixRequest => ({
+  method,
+  url,
+  json: body,
+});
+const upload = (method: MatrixRequest['method'], url: string): MatrixRequest => ({
+  method,
+  url,
+  multipart: {
+    fields: {
+      metadata: JSON.stringify({
+        numeroInterne: 'INTRUS_1',
+        nature: 'DE',
+        objet: 'Intrus',
+        decisionDate: '2026-11-20',
+        classification: '7.1',
+      }),
+    },
+    files: [
+      { field: '99_DE', name: 'intrus.pdf', type: 'application/pdf', bytes: Buffer.from('%PDF-1.4 intrus') },
+    ],
+  },
+});
+/** The same path under B's address and under A's address, both aimed at B's act. */
+const bothActs = (c: MatrixContext, rest: string) => [
+  `/api/v1/collectivites/${c.b}/actes/${c.actB}${rest}`,
+  `/api/v1/collectivites/${c.a}/actes/${c.actB}${rest}`,
+];
+const OTHER = '00000000-0000-4000-8000-00000000abcd';
 
 export const SAMPLES: Record<string, Sample> = {
   'GET /healthz': { kind: 'public', why: 'sonde de vie' },
@@ -98,6 +139,62 @@ export const SAMPLES: Record<string, Sample> = {
       post(`/collectivites/${c.a}/utilisateurs/${c.userB}/mot-de-passe`),
     ],
   },
+
+  // The acts API (src/http/api/acts-routes.ts).
+  'GET /api/v1/openapi.json': { kind: 'public', why: 'description de l’API' },
+  'GET /api/v1/actes': {
+    kind: 'own',
+    requests: (c) => [get('/api/v1/actes'), get(`/api/v1/actes?collectivite=${c.b}`)],
+  },
+  'GET /api/v1/collectivites/:cid/actes': {
+    kind: 'tenant',
+    requests: (c) => [get(`/api/v1/collectivites/${c.b}/actes`)],
+  },
+  'POST /api/v1/collectivites/:cid/actes': {
+    kind: 'tenant',
+    requests: (c) => [upload('POST', `/api/v1/collectivites/${c.b}/actes`)],
+  },
+  'PUT /api/v1/collectivites/:cid/actes/:actId/documents': {
+    kind: 'tenant',
+    requests: (c) => bothActs(c, '/documents').map((u) => upload('PUT', u)),
+  },
+  'POST /api/v1/collectivites/:cid/actes/:actId/courriers/:messageId/reponses/:code': {
+    kind: 'tenant',
+    requests: (c) => bothActs(c, `/courriers/${OTHER}/reponses/3-2`).map((u) => upload('POST', u)),
+  },
+  'GET /api/v1/collectivites/:cid/actes/:actId': {
+    kind: 'tenant',
+    requests: (c) => bothActs(c, '').map(get),
+  },
+  'PATCH /api/v1/collectivites/:cid/actes/:actId': {
+    kind: 'tenant',
+    requests: (c) => bothActs(c, '').map((u) => json('PATCH', u, { objet: 'Modifié par un intrus' })),
+  },
+  ...Object.fromEntries(
+    ['validation', 'envoi', 'confirmation', 'annulation', 'reprise'].map((action) => [
+      `POST /api/v1/collectivites/:cid/actes/:actId/${action}`,
+      {
+        kind: 'tenant',
+        requests: (c: MatrixContext) => bothActs(c, `/${action}`).map((u) => json('POST', u)),
+      } as Sample,
+    ]),
+  ),
+  'POST /api/v1/collectivites/:cid/envois-groupes': {
+    kind: 'tenant',
+    requests: (c) => [
+      json('POST', `/api/v1/collectivites/${c.b}/envois-groupes`, { actIds: [c.actB] }),
+      { ...json('POST', `/api/v1/collectivites/${c.a}/envois-groupes`, { actIds: [c.actB] }), perItem: true },
+    ],
+  },
+  ...Object.fromEntries(
+    ['documents/:position', 'archive', 'accuse-reception', 'acte-tamponne', 'bordereau'].map((path) => [
+      `GET /api/v1/collectivites/:cid/actes/:actId/${path}`,
+      {
+        kind: 'tenant',
+        requests: (c: MatrixContext) => bothActs(c, `/${path.replace(':position', '1')}`).map(get),
+      } as Sample,
+    ]),
+  ),
 
   'GET /securite/journal': { kind: 'operator', requests: () => [get('/securite/journal')] },
   'GET /securite/confiance': { kind: 'operator', requests: () => [get('/securite/confiance')] },

@@ -8,7 +8,7 @@ import { loadTrustStore } from '../../src/auth/certificates/trust-store.ts';
 import { parseTrustedProxies } from '../../src/auth/http/client-certificate.ts';
 import { createCa, createCrl, type Issued, issueCertificate } from '../../src/auth/pki/issue.ts';
 import type { Db } from '../../src/db/types.ts';
-import { createHttpServer } from '../../src/http/server.ts';
+import { createHttpServer, type HttpDeps } from '../../src/http/server.ts';
 import type { Mode } from '../../src/http/ui/layout.ts';
 import { type Clock, systemClock } from '../../src/kernel/clock.ts';
 import { createLogger, type Logger } from '../../src/kernel/logger.ts';
@@ -39,6 +39,8 @@ export async function createAuthApp(opts: {
   logger?: Logger;
   /** Routes a test adds before the app is ready. */
   extraRoutes?: (app: FastifyInstance) => void;
+  /** More dependencies of the app (a capability's service), so that its routes exist too. */
+  http?: Partial<HttpDeps>;
 }): Promise<FastifyInstance> {
   const clock = opts.clock ?? systemClock;
   const nowhere = '/nonexistent-relais-trust';
@@ -58,6 +60,7 @@ export async function createAuthApp(opts: {
   };
   const store = await loadTrustStore(settings.sources);
   const app = createHttpServer({
+    ...opts.http,
     db: opts.db,
     logger: opts.logger ?? createLogger('silent'),
     mode: opts.mode ?? 'demo',

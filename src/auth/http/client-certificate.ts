@@ -71,7 +71,7 @@ export function clientIp(req: FastifyRequest, proxies: ProxySettings): string {
   return last && isIP(last) ? last : remote;
 }
 
-/** The PEM a proxy sent: URL-encoded (nginx), or with its line breaks turned into spaces (Apache, HAProxy). */
+/** The certificate a proxy sent: URL-encoded PEM (nginx), PEM with spaces for line breaks (Apache), or base64 DER (HAProxy). */
 export function decodeProxyCertificate(value: string): Buffer | null {
   let text = value.trim();
   if (text.includes('%')) {
@@ -82,7 +82,12 @@ export function decodeProxyCertificate(value: string): Buffer | null {
     }
   }
   const m = /-----BEGIN CERTIFICATE-----(.+?)-----END CERTIFICATE-----/s.exec(text);
-  if (!m) return null;
+  if (!m) {
+    // HAProxy's `ssl_c_der,base64`: the DER in base64, without PEM armour.
+    if (!/^[A-Za-z0-9+/=]{100,}$/.test(text)) return null;
+    const der = Buffer.from(text, 'base64');
+    return der[0] === 0x30 ? der : null;
+  }
   const pem = `-----BEGIN CERTIFICATE-----\n${m[1]!.replace(/\s+/g, '')}\n-----END CERTIFICATE-----\n`;
   return readCertificateBlobs(pem)[0] ?? null;
 }

@@ -65,6 +65,8 @@ export interface AuthHttpDeps {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Names the calling software; its presence proves the request is not a cross-site form. */
+export const API_CLIENT_HEADER = 'x-relais-client';
 export const isApiPath = (url: string) => url.startsWith('/api/');
 
 export function installAuth(app: FastifyInstance, deps: AuthHttpDeps): void {
@@ -203,15 +205,18 @@ export function installAuth(app: FastifyInstance, deps: AuthHttpDeps): void {
     if (SAFE_METHODS.has(req.method) || req.is404) return;
     if (req.auth.principal?.via === 'token') return;
     if (isApiPath(req.url)) {
-      // A page on another site can send a form, not JSON without a CORS preflight we never grant.
-      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+      // Cookies and client certificates travel by themselves, even from a page of another site; that
+      // page can send a form or a multipart upload, but neither JSON nor a custom header without a
+      // CORS preflight, which we never grant.
+      const isJson = /^application\/json\b/i.test(req.headers['content-type'] ?? '');
+      if (!isJson && !req.headers[API_CLIENT_HEADER])
         return sendRefusal(
           req,
           reply,
           deps.mode,
           415,
           'VALIDATION_FAILED',
-          'L’API attend du JSON (Content-Type: application/json), ou un jeton d’accès.',
+          'L’API attend du JSON (Content-Type: application/json) ; pour un envoi de fichiers, ajoutez l’en-tête X-Relais-Client (nom du logiciel), ou utilisez un jeton d’accès.',
         );
       return;
     }

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const BIN = path.resolve('bin/relais.mjs');
+/** Free ports for the reply receiver and the simulated préfecture's console, so runs never collide. */
+const QUIET_PORTS = { RELAIS_SMTP_RECEIVER_PORT: '0', RELAIS_SIMULATOR_CONSOLE_PORT: '0' };
 
 interface Running {
   child: ChildProcess;
@@ -17,7 +19,13 @@ interface Running {
 
 function start(dataDir: string): Promise<Running> {
   const child = spawn(process.execPath, [BIN, 'start'], {
-    env: { ...process.env, RELAIS_DATA_DIR: dataDir, RELAIS_HTTP_PORT: '0', RELAIS_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      RELAIS_DATA_DIR: dataDir,
+      RELAIS_HTTP_PORT: '0',
+      RELAIS_LOG_LEVEL: 'warn',
+      ...QUIET_PORTS,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
@@ -50,7 +58,7 @@ describe('relais start', () => {
 
     // A second process on the same embedded data directory is refused with a clear message.
     const second = spawn(process.execPath, [BIN, 'start'], {
-      env: { ...process.env, RELAIS_DATA_DIR: dataDir, RELAIS_HTTP_PORT: '0' },
+      env: { ...process.env, RELAIS_DATA_DIR: dataDir, RELAIS_HTTP_PORT: '0', ...QUIET_PORTS },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let secondErr = '';

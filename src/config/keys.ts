@@ -357,8 +357,8 @@ export const KEYS = {
   smtpReceiverPort: {
     env: 'RELAIS_SMTP_RECEIVER_PORT',
     default: '2525',
-    doc: 'Port TCP du récepteur SMTP des réponses.',
-    parse: integer(1, 65535),
+    doc: 'Port TCP du récepteur SMTP des réponses (0 : un port libre, utile en démonstration).',
+    parse: integer(0, 65535),
   },
   smtpReceiverRecipients: {
     env: 'RELAIS_SMTP_RECEIVER_RECIPIENTS',
@@ -414,6 +414,54 @@ export const KEYS = {
     default: 'Relais <relais@relais.test>',
     doc: 'Expéditeur des courriels envoyés par Relais.',
     parse: mailSender,
+  },
+  trigramme: {
+    env: 'RELAIS_TRIGRAMME',
+    default: 'TST',
+    doc: 'Trigramme de l’opérateur de télétransmission attribué par le ministère (préfixe des archives envoyées).',
+    parse: (raw: string) =>
+      /^[A-Z0-9]{3}$/.test(raw)
+        ? ok(raw)
+        : fail('Indiquez 3 lettres ou chiffres majuscules, par exemple SLO.'),
+  },
+  quadrigramme: {
+    env: 'RELAIS_QUADRIGRAMME',
+    default: 'TACT',
+    doc: 'Code d’application attribué par le ministère (début des noms d’enveloppe) : EACT en production, TACT sur les plateformes de test.',
+    parse: (raw: string) =>
+      /^[A-Z0-9]{4}$/.test(raw)
+        ? ok(raw)
+        : fail('Indiquez 4 lettres ou chiffres majuscules, par exemple EACT.'),
+  },
+  transmissionWindow: {
+    env: 'RELAIS_TRANSMISSION_WINDOW',
+    default: '00:00-24:00',
+    doc: 'Plage horaire quotidienne (heure de Paris) pendant laquelle les archives partent vers la préfecture, HH:MM-HH:MM ; en dehors, elles attendent.',
+    parse: (raw: string) => {
+      const m = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(raw.trim());
+      const minutes = m ? [Number(m[1]) * 60 + Number(m[2]), Number(m[3]) * 60 + Number(m[4])] : null;
+      return minutes && minutes.every((x) => x <= 1440) && Number(m![2]) < 60 && Number(m![4]) < 60
+        ? ok({ from: minutes[0]!, to: minutes[1]! })
+        : fail('Écrivez la plage sous la forme 08:00-19:00 (00:00-24:00 pour toujours).');
+    },
+  },
+  maxMbPerHour: {
+    env: 'RELAIS_MAX_MB_PER_HOUR',
+    default: '0',
+    doc: 'Plafond, en Mo, des archives envoyées par heure glissante (0 : pas de plafond).',
+    parse: integer(0, 1_000_000),
+  },
+  simulatorReplyDelayS: {
+    env: 'RELAIS_SIMULATOR_REPLY_DELAY_S',
+    default: '2',
+    doc: 'Démonstration et formation : délai, en secondes, avant les réponses automatiques de la préfecture simulée.',
+    parse: integer(0, 86_400),
+  },
+  simulatorConsolePort: {
+    env: 'RELAIS_SIMULATOR_CONSOLE_PORT',
+    default: '8091',
+    doc: 'Démonstration et formation : port de la console de la préfecture simulée (http://localhost:PORT), où l’on joue le rôle de la préfecture ; 0 pour un port libre.',
+    parse: integer(0, 65535),
   },
 } as const satisfies Record<string, KeySpec<unknown>>;
 

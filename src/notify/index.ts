@@ -4,4 +4,5 @@ export * from './mailer.ts';
 export * from './mailer-from-config.ts';
 export * from './notification-mails.ts';
 export * from './outbox-mailer.ts';
+export * from './outbox-store.ts';
 export * from './smtp-mailer.ts';

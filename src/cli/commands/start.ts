@@ -16,6 +16,8 @@ export async function startCommand(io: CliIo): Promise<number> {
   }[config.mode];
   io.err(`Relais est démarré (${modeText}, rôles : ${config.roles.join(', ')}).`);
   if (relais.url) io.err(`Ouvrez ${relais.url} dans votre navigateur.`);
+  if (relais.simulatorConsoleUrl)
+    io.err(`Préfecture simulée (pour jouer le rôle de la préfecture) : ${relais.simulatorConsoleUrl}`);
   io.err('Arrêt : Ctrl+C.');
 
   return new Promise<number>((resolve) => {

@@ -125,6 +125,9 @@ export async function createControlServer(
     try {
       if (body.date !== undefined && (typeof body.date !== 'string' || !isIsoDate(body.date)))
         throw new ActionError(400, 'La date doit s’écrire AAAA-MM-JJ.');
+      for (const key of ['naturesActes', 'matieres'] as const)
+        if (body[key] !== undefined && !Array.isArray(body[key]))
+          throw new ActionError(400, `${key} doit être une liste, dans la forme de GET /classification.`);
       return reply.code(201).send(await ops.publishClassification(body));
     } catch (e) {
       return fail(reply, e);

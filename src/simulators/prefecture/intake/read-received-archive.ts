@@ -1,10 +1,17 @@
 // Reads the files of a received archive from disk with the codec's safe reader, keeping whatever could
 // be read before a problem: the envelope usually comes first, so a damaged or truncated archive can
-// still be answered with an anomaly sent to its return addresses.
+// still be answered with an anomaly sent to its return addresses. Only XML files (envelope, messages)
+// are kept whole; of the other documents — up to 150 MB of PDFs — only the first bytes are kept, enough
+// to recognise their format, so that memory stays small whatever the archive's size.
 import { createReadStream } from 'node:fs';
 import { type ArchiveError, isArchiveError, readArchive } from '../../../actes/protocol/index.ts';
 
+/** XML files larger than this are not messages (parseMessage refuses them too): only their head is kept. */
+const MAX_XML_BYTES = 10 * 1024 * 1024;
+export const HEAD_BYTES = 1024;
+
 export interface ReceivedFiles {
+  /** Name → bytes: whole for XML files, the first HEAD_BYTES for the others. */
   files: Map<string, Buffer>;
   error?: ArchiveError | Error;
 }
@@ -16,9 +23,16 @@ export async function readReceivedArchive(file: string): Promise<ReceivedFiles> 
     for await (const entry of readArchive(createReadStream(file), {
       maxCompressedBytes: Number.MAX_SAFE_INTEGER,
     })) {
+      const whole = entry.name.toLowerCase().endsWith('.xml') && entry.size <= MAX_XML_BYTES;
       const chunks: Buffer[] = [];
-      for await (const chunk of entry.stream) chunks.push(chunk as Buffer);
-      files.set(entry.name, Buffer.concat(chunks));
+      let kept = 0;
+      for await (const chunk of entry.stream) {
+        if (!whole && kept >= HEAD_BYTES) continue;
+        chunks.push(chunk as Buffer);
+        kept += (chunk as Buffer).length;
+      }
+      const bytes = Buffer.concat(chunks);
+      files.set(entry.name, whole ? bytes : bytes.subarray(0, HEAD_BYTES));
     }
     return { files };
   } catch (e) {

@@ -13,6 +13,8 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HttpDeps): void {
 <p>Relais transmet les actes de vos collectivités au contrôle de légalité de la préfecture, et vous rapporte
 leurs accusés de réception et les courriers de la préfecture.</p>
 <ul>
+<li><a href="/connexion">Se connecter</a> (certificat électronique)</li>
+<li><a href="/certificat">Tester mon certificat</a></li>
 <li><a href="/healthz">État du service</a></li>
 <li><a href="/readyz">Disponibilité de la base de données</a></li>
 </ul>`;

@@ -81,6 +81,12 @@ export async function createControlServer(
 ): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
   await app.register(formbody);
+  app.setErrorHandler((err: Error & { statusCode?: number }, _request, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    return reply
+      .code(status)
+      .send({ erreur: `${status === 500 ? 'Erreur du simulateur' : 'Requête invalide'} : ${err.message}` });
+  });
   const { state } = ctx;
   const summary = (idActe: string) => {
     const act = state.acts.get(idActe)!;

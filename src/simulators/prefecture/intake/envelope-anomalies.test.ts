@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMessage } from '../../../actes/protocol/index.ts';
 import { DEFAULT_CLASSIFICATION_DATE } from '../classification/default-classification.ts';
+import { postBody } from '../test-support/post-archive.ts';
 import {
   type Harness,
   messageOf,
@@ -188,5 +189,37 @@ describe('archive size', () => {
     } finally {
       await small.stop();
     }
+  });
+});
+
+describe('malformed deposits', () => {
+  const raw = (body: Buffer, contentType: string, url = h.sim.intakeUrl) =>
+    postBody({
+      url,
+      body,
+      contentType,
+      ca: h.pki.ca.certPem,
+      cert: h.pki.client.certPem,
+      key: h.pki.client.keyPem,
+    });
+
+  it('refuses in French a deposit that is not multipart, or has no file', async () => {
+    expect(await raw(Buffer.from('{}'), 'application/json')).toMatchObject({
+      status: 400,
+      body: expect.stringContaining('formulaire multipart'),
+    });
+    const empty = Buffer.from('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--\r\n');
+    expect(await raw(empty, 'multipart/form-data; boundary=x')).toMatchObject({
+      status: 400,
+      body: expect.stringContaining('Aucun fichier reçu'),
+    });
+  });
+
+  it('answers an unknown address in French', async () => {
+    const r = await raw(Buffer.from(''), 'text/plain', h.sim.intakeUrl.replace('/depot', '/ailleurs'));
+    expect(r).toMatchObject({
+      status: 404,
+      body: expect.stringContaining('déposez les archives par POST /depot'),
+    });
   });
 });

@@ -53,6 +53,19 @@ export async function createIntakeServer(ctx: SimulatorContext): Promise<IntakeS
     limits: { files: 1, fileSize: ctx.options.maxArchiveBytes, fields: 10, parts: 20 },
   });
 
+  app.setErrorHandler((err: Error & { statusCode?: number }, _request, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    const what = status === 500 ? 'Erreur interne du simulateur' : 'Dépôt invalide';
+    return text(reply, status, `${what} : ${err.message}`);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    text(
+      reply,
+      404,
+      `Adresse inconnue (${request.method} ${request.url}) : déposez les archives par POST ${INTAKE_PATH}.`,
+    ),
+  );
+
   app.addHook('onRequest', async (request, reply) => {
     const socket = request.raw.socket as TLSSocket;
     if (socket.authorized) return;

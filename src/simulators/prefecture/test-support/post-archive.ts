@@ -23,6 +23,14 @@ export function postArchive(input: PostArchiveInput): Promise<PostResult> {
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const body = Buffer.concat([head, input.bytes, tail]);
+  return postBody({ ...input, body, contentType: `multipart/form-data; boundary=${boundary}` });
+}
+
+/** Any body, for the refusals of malformed deposits. */
+export function postBody(
+  input: Omit<PostArchiveInput, 'fileName' | 'bytes'> & { body: Buffer; contentType: string },
+): Promise<PostResult> {
+  const { body } = input;
   return new Promise((resolve) => {
     const req = https.request(
       input.url,
@@ -31,7 +39,7 @@ export function postArchive(input: PostArchiveInput): Promise<PostResult> {
         ca: input.ca,
         ...(input.cert ? { cert: input.cert, key: input.key } : {}),
         headers: {
-          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-type': input.contentType,
           'content-length': body.length,
         },
         agent: false,

@@ -159,7 +159,8 @@ function inspectInChild(
     const timer = setTimeout(() => settle({ ok: false, code: 'TIMEOUT' }), limits.timeoutMs);
     child.once('message', (answer: ChildAnswer) => settle(answer));
     child.once('error', (e) => settle({ ok: false, code: 'UNREADABLE', detail: e.message }));
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': under load the exit can be seen before the answer sent just before it.
+    child.once('close', (code, signal) => {
       const outOfMemory = /heap out of memory|Allocation failed/i.test(stderr);
       settle({
         ok: false,

@@ -119,13 +119,16 @@ async function recordAndApply(
   documents: Map<string, { sha256: string; size: number }>,
 ): Promise<ApplyResult> {
   const rawSha256 = createHash('sha256').update(msg.bytes).digest('hex');
+  const dedupKey = createHash('sha256')
+    .update(`${destinataire ?? ''}\u0000${msg.name}\u0000${rawSha256}`)
+    .digest('hex');
   await deps.documents.put(Readable.from([msg.bytes]));
   return deps.db.transaction(async (tx) => {
     // Two copies of one message processed at once wait for each other here.
-    await tx.query('select pg_advisory_xact_lock(hashtext($1))', [rawSha256]);
+    await tx.query('select pg_advisory_xact_lock(hashtext($1))', [dedupKey]);
     const seen = await tx.query<{ state: string; act_id: string | null; collectivite_id: string | null }>(
-      'select state, act_id, collectivite_id from inbound_messages where raw_sha256 = $1',
-      [rawSha256],
+      'select state, act_id, collectivite_id from inbound_messages where dedup_key = $1',
+      [dedupKey],
     );
     // The same message twice (a duplicated mail) changes nothing the second time.
     if (seen.rows[0]?.state === 'applied')
@@ -142,9 +145,9 @@ async function recordAndApply(
     });
     const code = msg.parsed.message.kind;
     await tx.query(
-      `insert into inbound_messages (mail_id, file_name, raw_sha256, code, act_id, collectivite_id, state, detail)
-       values ($1, $2, $3, $4, $5, $6, $7, $8)
-       on conflict (raw_sha256) do update set mail_id = excluded.mail_id, act_id = excluded.act_id,
+      `insert into inbound_messages (mail_id, file_name, raw_sha256, dedup_key, code, act_id, collectivite_id, state, detail)
+       values ($1, $2, $3, $9, $4, $5, $6, $7, $8)
+       on conflict (dedup_key) do update set mail_id = excluded.mail_id, act_id = excluded.act_id,
          collectivite_id = excluded.collectivite_id, state = excluded.state, detail = excluded.detail`,
       [
         mailId,
@@ -155,6 +158,7 @@ async function recordAndApply(
         result.collectiviteId ?? null,
         result.state,
         result.detail ?? null,
+        dedupKey,
       ],
     );
     return result;

@@ -113,12 +113,15 @@ create table inbound_mails (
 );
 create index inbound_mails_state_idx on inbound_mails (state, received_at);
 
--- Each @CTES message found in a mail; the same message bytes are applied once.
+-- Each @CTES message found in a mail; the same message (same bytes, name and addressee) is applied once,
+-- however many copies of the mail arrive. A 7-2 is the same XML for every collectivité of a département:
+-- its file name and envelope make it distinct.
 create table inbound_messages (
   id uuid primary key default gen_random_uuid(),
   mail_id uuid not null references inbound_mails(id) on delete restrict,
   file_name text not null,
-  raw_sha256 char(64) not null unique,
+  raw_sha256 char(64) not null,
+  dedup_key char(64) not null unique,
   code text not null,
   act_id uuid references acts(id) on delete set null,
   collectivite_id uuid references collectivites(id) on delete set null,

@@ -142,7 +142,14 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
         workerId: `${hostname()}:${process.pid}`,
       })
     : null;
-  const daily = isWorker ? startDailySchedules({ db, clock, logger }) : null;
+  const daily = isWorker
+    ? startDailySchedules({
+        db,
+        clock,
+        logger,
+        overdue: { afterMs: config.arOverdueMin * 60_000, maxResends: config.arMaxResends },
+      })
+    : null;
 
   let app: FastifyInstance | null = null;
   let url: string | null = null;

@@ -451,6 +451,18 @@ export const KEYS = {
     doc: 'Plafond, en Mo, des archives envoyées par heure glissante (0 : pas de plafond).',
     parse: integer(0, 1_000_000),
   },
+  arOverdueMin: {
+    env: 'RELAIS_AR_OVERDUE_MIN',
+    default: '1440',
+    doc: 'Délai, en minutes, au-delà duquel un acte transmis sans accusé de réception (courriel de réponse perdu) est redéposé à l’identique : même archive, même enveloppe.',
+    parse: integer(1, 100_000),
+  },
+  arMaxResends: {
+    env: 'RELAIS_AR_MAX_RESENDS',
+    default: '3',
+    doc: 'Nombre maximal de redépôts d’une même archive restée sans accusé de réception (0 : jamais ; l’acte reste alors signalé en attente).',
+    parse: integer(0, 20),
+  },
   simulatorReplyDelayS: {
     env: 'RELAIS_SIMULATOR_REPLY_DELAY_S',
     default: '2',

@@ -1,6 +1,11 @@
 // Daily tasks (classification refresh of every member, deadline reminders), claimed once a day across
 // every worker process: the first worker whose update moves `last_day` forward runs them.
-import { CLASSIFY_ALL_JOB, queueDeadlineReminders } from '../actes/transmission/index.ts';
+import {
+  CLASSIFY_ALL_JOB,
+  type OverdueSettings,
+  queueDeadlineReminders,
+  resendOverdueArchives,
+} from '../actes/transmission/index.ts';
 import type { Db } from '../db/types.ts';
 import { enqueueJob } from '../jobs/index.ts';
 import { type Clock, parisDate } from '../kernel/clock.ts';
@@ -32,15 +37,25 @@ export async function runDailySchedules(deps: { db: Db; clock: Clock; logger: Lo
   return ran;
 }
 
-/** Checks every few minutes (cheap: one statement per task), so a day is never missed after a restart. */
+/**
+ * Checks every few minutes (cheap: one statement per task), so a day is never missed after a restart;
+ * each tick also looks for acts whose AR is overdue (see resend-overdue.ts).
+ */
 export function startDailySchedules(
-  deps: { db: Db; clock: Clock; logger: Logger },
+  deps: { db: Db; clock: Clock; logger: Logger; overdue: OverdueSettings },
   everyMs = 5 * 60_000,
 ): { stop(): void } {
-  const tick = () =>
-    runDailySchedules(deps).catch((e: Error) =>
-      deps.logger.warn({ err: e.message }, 'daily schedules failed'),
-    );
+  const tick = async () => {
+    try {
+      await runDailySchedules(deps);
+      if (deps.overdue.maxResends > 0) {
+        const n = await resendOverdueArchives(deps, deps.overdue);
+        if (n) deps.logger.warn({ acts: n }, 'acts without AR: same archive posted again');
+      }
+    } catch (e) {
+      deps.logger.warn({ err: (e as Error).message }, 'schedules failed');
+    }
+  };
   void tick();
   const timer = setInterval(tick, everyMs);
   timer.unref();

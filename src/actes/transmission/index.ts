@@ -37,6 +37,7 @@ export {
   requestAllClassifications,
   requestClassification,
 } from './refresh-classification.ts';
+export { type OverdueSettings, resendOverdueArchives } from './resend-overdue.ts';
 export { type NotifyDeps, queueDeadlineReminders, sendActNotification } from './send-notification.ts';
 export { sendTransmission } from './send-transmission.ts';
 export { parseWindow } from './send-window.ts';

@@ -56,11 +56,12 @@ export class SendFailed extends Error {
 
 export async function sendTransmission(
   deps: TransmissionDeps,
-  p: { transmissionId: string },
+  p: { transmissionId: string; resend?: boolean },
 ): Promise<JobOutcome | undefined> {
   const t = await unsafeGetTransmission(deps.db, p.transmissionId);
-  if (!t || t.state === 'sent' || t.state === 'failed') return undefined;
-  if (t.state !== 'built' || !t.archiveSha256 || t.archiveSize === null)
+  // A repeated deposit (resend) posts the very same stored archive again: see resend-overdue.ts.
+  if (!t || t.state === 'failed' || (t.state === 'sent' && !p.resend)) return undefined;
+  if (t.state === 'building' || !t.archiveSha256 || t.archiveSize === null)
     return giveUp('archive non construite');
 
   const now = deps.clock.now();
@@ -78,7 +79,12 @@ export async function sendTransmission(
   });
 
   await deps.db.transaction(async (tx) => {
-    const state = result.outcome === 'accepted' ? 'sent' : result.outcome === 'rejected' ? 'failed' : 'built';
+    const state =
+      result.outcome === 'accepted' || t.state === 'sent'
+        ? 'sent'
+        : result.outcome === 'rejected'
+          ? 'failed'
+          : 'built';
     const outcome =
       result.outcome === 'accepted' ? `HTTP ${result.status}` : `${result.outcome}: ${result.reason}`;
     await recordSendAttempt(tx, t.id, outcome.slice(0, 500), state, now);

@@ -30,8 +30,20 @@ export interface MailTransport {
   close?(): void;
 }
 
-function transportOptions(smtp: SmtpOptions | string) {
-  if (typeof smtp === 'string') return smtp;
+/** smtp://user:password@host:port or smtps://… (TLS from the first byte) as options. */
+export function smtpOptionsFromUrl(url: string): SmtpOptions {
+  const u = new URL(url);
+  const secure = u.protocol === 'smtps:';
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : secure ? 465 : 25,
+    secure,
+    ...(u.username ? { user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) } : {}),
+  };
+}
+
+function transportOptions(input: SmtpOptions | string) {
+  const smtp = typeof input === 'string' ? smtpOptionsFromUrl(input) : input;
   return {
     host: smtp.host,
     port: smtp.port,
@@ -39,6 +51,9 @@ function transportOptions(smtp: SmtpOptions | string) {
     ignoreTLS: smtp.ignoreTLS ?? false,
     ...(smtp.user !== undefined ? { auth: { user: smtp.user, pass: smtp.password ?? '' } } : {}),
     tls: { rejectUnauthorized: smtp.rejectUnauthorized ?? true },
+    // One kept-open connection: a new one per mail costs ~100 ms, and the mails leave one by one anyway.
+    pool: true as const,
+    maxConnections: 1,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,

@@ -116,6 +116,10 @@ describe('duplicates', () => {
       .query({ type: 'archive-received' })
       .filter((e) => e.type === 'archive-received' && e.archive === archive.name);
     expect(received.map((e) => e.type === 'archive-received' && e.outcome)).toEqual(['traite', 'doublon']);
+    expect(h.sim.journal.query({ type: 'archive-received', siren: SIREN_B }).at(-1)).toMatchObject({
+      archive: archive.name,
+      outcome: 'doublon',
+    });
     await h.smtp.waitFor((m) => m.subject.includes(a.idActe));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(h.smtp.mails.filter((m) => m.subject.includes(a.idActe))).toHaveLength(1);

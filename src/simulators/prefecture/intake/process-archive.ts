@@ -7,6 +7,8 @@ import {
   buildAnomalieEnveloppe,
   classificationFromMessage,
   envelopeAnomalyFileName,
+  parseArchiveFileName,
+  parseEnvelopeFileName,
 } from '../../../actes/index.ts';
 import { parisDate } from '../../../kernel/clock.ts';
 import type { MessageOutcome } from '../journal/journal-entry.ts';
@@ -40,8 +42,12 @@ export async function processArchive(ctx: SimulatorContext, upload: StoredUpload
   const seen = ctx.state.archives.get(archiveName);
   if (!upload.truncated && seen === sha256) {
     rmSync(upload.tmpPath, { force: true });
+    // Named after its envelope, so that the duplicate shows when the journal is filtered by SIREN.
+    const envelope = parseArchiveFileName(archiveName)?.envelopeName;
+    const siren = envelope ? parseEnvelopeFileName(envelope)?.siren : undefined;
     ctx.record({
       ...base,
+      ...(siren && envelope ? { siren, envelope } : {}),
       outcome: 'doublon',
       detail: 'Archive déjà reçue : rien n’est refait.',
       messages: [],

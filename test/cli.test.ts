@@ -147,6 +147,13 @@ describe(`relais CLI (${backend})`, () => {
     expect((await relais(['jobs', 'list', '--etat', 'perdu'], env)).err).toMatch(/État inconnu « perdu »/);
   });
 
+  it('shows the inbox of préfecture replies that matched no act', async () => {
+    expect((await relais(['reponses', 'list'], env)).out).toMatch(/toutes ont trouvé leur acte/);
+    const r = await relais(['reponses', 'retraiter', '00000000-0000-4000-8000-000000000000'], env);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/n’existe pas ou a déjà été traitée/);
+  });
+
   it('checks the installation with doctor', async () => {
     const r = await relais(['doctor'], env);
     expect(r.out).toMatch(/✔ Configuration valide \(mode demo\)/);

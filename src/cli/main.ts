@@ -24,6 +24,7 @@ import { doctorCommand } from './commands/doctor.ts';
 import { jobsList, jobsRetry } from './commands/jobs.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { pkiDemo } from './commands/pki.ts';
+import { reponsesList, reponsesReprocess } from './commands/reponses.ts';
 import { securiteJournal } from './commands/securite.ts';
 import { addSimulateurCommand, simulateurCommand } from './commands/simulateur.ts';
 import { startCommand } from './commands/start.ts';
@@ -174,6 +175,18 @@ function registerAuthCommands(program: Command, io: CliIo, setResult: (p: Promis
     .description('lister les certificats qui expirent bientôt')
     .option('--jours <n>', 'horizon en jours', '90')
     .action((o) => setResult(certExpirations(io, o)));
+
+  const reponses = program
+    .command('reponses')
+    .description('réponses de la préfecture sans acte correspondant');
+  reponses
+    .command('list')
+    .description('lister les réponses qui n’ont trouvé aucun acte')
+    .action(() => setResult(reponsesList(io)));
+  reponses
+    .command('retraiter <identifiant>')
+    .description('traiter de nouveau une réponse, une fois la cause corrigée')
+    .action((id: string) => setResult(reponsesReprocess(io, id)));
 
   const token = program.command('token').description('jetons d’accès à l’API des logiciels métier');
   token

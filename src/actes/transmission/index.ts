@@ -25,6 +25,7 @@ export type {
   TransmissionDeps,
   TransmissionSettings,
 } from './deps.ts';
+export { type InboxMail, unsafeListUnmatchedMails } from './inbound-inbox.ts';
 export { type ActFilters, type ActPage, listActs } from './list-acts.ts';
 export * from './notify-act.ts';
 export * from './prefecture-message-store.ts';

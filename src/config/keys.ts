@@ -1,6 +1,7 @@
 // Every configuration key: its environment name, default, meaning (French, shown in the README and by
 // `relais doctor`) and parser. This table is the single source of truth for configuration.
 import { isIP } from 'node:net';
+import { parseTimeWindow } from '../kernel/time-window.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; fix: string };
 
@@ -438,11 +439,8 @@ export const KEYS = {
     default: '00:00-24:00',
     doc: 'Plage horaire quotidienne (heure de Paris) pendant laquelle les archives partent vers la préfecture, HH:MM-HH:MM ; en dehors, elles attendent.',
     parse: (raw: string) => {
-      const m = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(raw.trim());
-      const minutes = m ? [Number(m[1]) * 60 + Number(m[2]), Number(m[3]) * 60 + Number(m[4])] : null;
-      return minutes && minutes.every((x) => x <= 1440) && Number(m![2]) < 60 && Number(m![4]) < 60
-        ? ok({ from: minutes[0]!, to: minutes[1]! })
-        : fail('Écrivez la plage sous la forme 08:00-19:00 (00:00-24:00 pour toujours).');
+      const w = parseTimeWindow(raw);
+      return w ? ok(w) : fail('Écrivez la plage sous la forme 08:00-19:00 (00:00-24:00 pour toujours).');
     },
   },
   maxMbPerHour: {

@@ -43,12 +43,15 @@ export async function startSimulatedPrefecture(opts: {
   const pki = path.join(dir, 'pki');
   mkdirSync(pki, { recursive: true });
   let ca: Issued | null = null;
-  const caPem = await pemPair(
-    pki,
-    'autorite',
-    async () => (ca = await createCa('CN=Autorité de la préfecture simulée,O=Relais démonstration')),
-  );
-  const loadCa = async () => ca ?? (ca = await loadIssued(caPem.cert, caPem.key));
+  const newCa = async () => {
+    ca = await createCa('CN=Autorité de la préfecture simulée,O=Relais démonstration');
+    return ca;
+  };
+  const caPem = await pemPair(pki, 'autorite', newCa);
+  const loadCa = async () => {
+    ca ??= await loadIssued(caPem.cert, caPem.key);
+    return ca;
+  };
   const server = await pemPair(pki, 'serveur-prefecture', async () =>
     issueCertificate(await loadCa(), 'CN=localhost,O=Préfecture simulée', {
       serverNames: ['localhost', '127.0.0.1'],

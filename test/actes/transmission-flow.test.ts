@@ -22,13 +22,11 @@ import {
   listPrefectureMessagesOfAct,
   processInboundMail,
   reopenRefusedAct,
-  reprocessInboundMail,
   type SendOutcome,
   sendTransmission,
   storeInboundMail,
   submitAct,
   type TransmissionDeps,
-  unsafeListUnmatchedMails,
 } from '../../src/actes/transmission/index.ts';
 import type { Db } from '../../src/db/types.ts';
 import { backend, createTestDb } from '../support/db.ts';

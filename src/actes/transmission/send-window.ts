@@ -41,14 +41,4 @@ export function nextSendTime(
   return null;
 }
 
-/** Parses "HH:MM-HH:MM" into minutes; null when malformed. */
-export function parseWindow(text: string): SendLimits['window'] | null {
-  const m = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(text.trim());
-  if (!m) return null;
-  const [a, b, c, d] = m.slice(1).map(Number) as [number, number, number, number];
-  if (a > 24 || c > 24 || b > 59 || d > 59) return null;
-  const from = a * 60 + b;
-  const to = c * 60 + d;
-  if (from > 1440 || to > 1440) return null;
-  return { from, to };
-}
+export { parseTimeWindow as parseWindow } from '../../kernel/time-window.ts';

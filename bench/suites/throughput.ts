@@ -1,0 +1,200 @@
+// End-to-end throughput: acts (a 300 KB PDF and two 100 KB annexes) uploaded and submitted through the
+// HTTP API by concurrent clients, built, sent to the simulator over mutual TLS, acknowledged by SMTP.
+// Compared with `tar czf` of the same files, timed in the same run.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Db } from '../../src/db/types.ts';
+import { type BenchPdf, makeBenchPdf, variant } from '../data/pdf.ts';
+import { multipart, request } from '../lib/http-client.ts';
+import { startBenchStack } from '../lib/stack.ts';
+import { round, summary } from '../lib/stats.ts';
+
+export interface ThroughputOptions {
+  acts: number;
+  clients: number;
+  collectivites: number;
+  concurrency?: number;
+  wake?: boolean;
+  timeoutMs?: number;
+}
+
+export interface ThroughputResult {
+  acts: number;
+  acknowledged: number;
+  clients: number;
+  workerConcurrency: number;
+  wallS: number;
+  actsPerS: number;
+  /** From the start of the upload to the AR recorded, ms. */
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  /** Median time spent in each step (act_events), ms. */
+  stagesMs: Record<string, number>;
+  tarCzfS: number;
+  ratioToTar: number;
+  inputMb: number;
+}
+
+interface ActFiles {
+  main: BenchPdf;
+  annexA: BenchPdf;
+  annexB: BenchPdf;
+}
+
+export async function makeActFiles(): Promise<ActFiles> {
+  return {
+    main: await makeBenchPdf(300 * 1024, 'Délibération'),
+    annexA: await makeBenchPdf(100 * 1024, 'Annexe 1'),
+    annexB: await makeBenchPdf(100 * 1024, 'Annexe 2'),
+  };
+}
+
+function filesOf(f: ActFiles, n: number) {
+  return [
+    { field: '99_DE', name: `deliberation-${n}.pdf`, type: 'application/pdf', bytes: variant(f.main, n) },
+    { field: '99_AU', name: `annexe-a-${n}.pdf`, type: 'application/pdf', bytes: variant(f.annexA, n) },
+    { field: '99_AU', name: `annexe-b-${n}.pdf`, type: 'application/pdf', bytes: variant(f.annexB, n) },
+  ];
+}
+
+/** `tar czf` of the same files (written to a temporary folder first, not timed). */
+export function timeTarCzf(f: ActFiles, first: number, count: number): { seconds: number; mb: number } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'relais-bench-tar-'));
+  let bytes = 0;
+  const names: string[] = [];
+  for (let n = first; n < first + count; n++)
+    for (const file of filesOf(f, n)) {
+      writeFileSync(path.join(dir, file.name), file.bytes);
+      names.push(file.name);
+      bytes += file.bytes.length;
+    }
+  writeFileSync(path.join(dir, 'files.txt'), names.join('\n'));
+  const t = performance.now();
+  execFileSync('tar', ['czf', path.join(dir, 'out.tar.gz'), '-C', dir, '-T', path.join(dir, 'files.txt')]);
+  const seconds = (performance.now() - t) / 1000;
+  rmSync(dir, { recursive: true, force: true });
+  return { seconds, mb: bytes / 1e6 };
+}
+
+export async function measureThroughput(
+  db: Db,
+  files: ActFiles,
+  o: ThroughputOptions,
+  log: (s: string) => void,
+): Promise<ThroughputResult> {
+  const concurrency = o.concurrency ?? 4;
+  const stack = await startBenchStack(db, {
+    collectivites: o.collectivites,
+    concurrency,
+    ...(o.wake ? { wake: true } : {}),
+  });
+  const started = new Map<string, number>();
+  const failures: string[] = [];
+  try {
+    let next = 0;
+    const tStart = performance.now();
+    const epoch = Date.now() - tStart;
+    const client = async (k: number) => {
+      const c = stack.collectivites[k % stack.collectivites.length]!;
+      const auth = { authorization: `Bearer ${c.token}` };
+      for (;;) {
+        const n = next++;
+        if (n >= o.acts) return;
+        const m = multipart(
+          {
+            metadata: JSON.stringify({
+              numeroInterne: `BENCH_${n}`,
+              nature: 'DE',
+              decisionDate: '2026-11-20',
+              objet: `Délibération de mesure n° ${n} : tarifs municipaux`,
+              classification: '5.2',
+            }),
+          },
+          filesOf(files, n),
+        );
+        const t0 = performance.now();
+        const created = await request(`${stack.baseUrl}/api/v1/collectivites/${c.id}/actes`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': m.contentType },
+          body: m.body,
+        });
+        if (created.status !== 201) {
+          failures.push(`création ${created.status} ${JSON.stringify(created.json).slice(0, 300)}`);
+          continue;
+        }
+        const id = (created.json as { id: string }).id;
+        started.set(id, epoch + t0);
+        const sent = await request(`${stack.baseUrl}/api/v1/collectivites/${c.id}/actes/${id}/envoi`, {
+          method: 'POST',
+          headers: auth,
+        });
+        if (sent.status !== 200)
+          failures.push(`envoi ${sent.status} ${JSON.stringify(sent.json).slice(0, 300)}`);
+      }
+    };
+    await Promise.all(Array.from({ length: o.clients }, (_, k) => client(k)));
+    const uploadedS = (performance.now() - tStart) / 1000;
+    log(
+      `    ${o.acts} actes déposés en ${uploadedS.toFixed(1)} s${failures.length ? `, ${failures.length} échecs : ${failures[0]}` : ''}`,
+    );
+    const deadline = Date.now() + (o.timeoutMs ?? 300_000);
+    let acknowledged = 0;
+    for (;;) {
+      const r = await db.query<{ state: string; n: number }>(
+        `select state, count(*)::int as n from acts where numero_interne like 'BENCH\\_%' group by state`,
+      );
+      const by = Object.fromEntries(r.rows.map((x) => [x.state, x.n]));
+      acknowledged = by.acknowledged ?? 0;
+      const finished = acknowledged + (by.refused ?? 0) + (by.error ?? 0);
+      if (finished >= started.size || Date.now() > deadline) {
+        if (finished < started.size) log(`    délai dépassé : ${JSON.stringify(by)}`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const wallS = (performance.now() - tStart) / 1000;
+    const events = await db.query<{ act_id: string; kind: string; at: Date }>(
+      `select act_id, kind, at from act_events
+       where kind in ('created', 'submitted', 'built', 'sent', 'acknowledged')
+         and act_id in (select id from acts where numero_interne like 'BENCH\\_%')`,
+    );
+    const byAct = new Map<string, Record<string, number>>();
+    for (const e of events.rows) {
+      const m = byAct.get(e.act_id) ?? {};
+      m[e.kind] = e.at.getTime();
+      byAct.set(e.act_id, m);
+    }
+    const latencies: number[] = [];
+    const stages: Record<string, number[]> = {
+      'dépôt (HTTP)': [],
+      'envoi → construit': [],
+      'construit → transmis': [],
+      'transmis → AR': [],
+    };
+    for (const [id, m] of byAct) {
+      const t0 = started.get(id);
+      if (t0 !== undefined && m.acknowledged) latencies.push(m.acknowledged - t0);
+      if (t0 !== undefined && m.created) stages['dépôt (HTTP)']!.push(m.created - t0);
+      if (m.submitted && m.built) stages['envoi → construit']!.push(m.built - m.submitted);
+      if (m.built && m.sent) stages['construit → transmis']!.push(m.sent - m.built);
+      if (m.sent && m.acknowledged) stages['transmis → AR']!.push(m.acknowledged - m.sent);
+    }
+    const tar = timeTarCzf(files, 0, o.acts);
+    return {
+      acts: o.acts,
+      acknowledged,
+      clients: o.clients,
+      workerConcurrency: concurrency,
+      wallS: round(wallS),
+      actsPerS: round(acknowledged / wallS),
+      latencyMs: summary(latencies.map((x) => Math.round(x))),
+      stagesMs: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, summary(v).p50])),
+      tarCzfS: round(tar.seconds),
+      ratioToTar: round(wallS / tar.seconds),
+      inputMb: round(tar.mb),
+    };
+  } finally {
+    await stack.stop();
+  }
+}

@@ -1,4 +1,5 @@
-// Child process of checkPdf: opens a PDF with pdfjs and reports its page count or why it cannot be read.
+// Child process of checkPdf: opens PDFs with pdfjs, one at a time, and reports each one's page count or
+// why it cannot be read. It stays up between checks (pdf-check.ts keeps a pool of them).
 // A process, not a worker thread: pdfjs rebuilding a broken file holds it as one string on the heap, and
 // a worker reaching its heap limit that way aborts the whole server; here only this child dies. Plain
 // JavaScript, started without the tsx loader; the messages' types are declared in pdf-check.ts.
@@ -15,7 +16,8 @@ function rangeSource(handle, size) {
     const chunk = new Uint8Array(end - begin);
     handle.read(chunk, 0, chunk.length, begin).then(
       () => transport.onDataRange(begin, chunk),
-      (e) => reply({ ok: false, code: 'UNREADABLE', detail: String(e) }),
+      // A failed read leaves pdfjs waiting: answer now and end this child (the pool starts another).
+      (e) => process.send({ ok: false, code: 'UNREADABLE', detail: String(e) }, () => process.exit(0)),
     );
   };
   return {
@@ -67,10 +69,9 @@ async function run(job) {
   }
 }
 
-function reply(answer) {
-  process.send(answer, () => process.exit(0));
-}
-
-process.once('message', (job) => {
-  run(job).then(reply, (e) => reply({ ok: false, code: 'UNREADABLE', detail: String(e) }));
+process.on('message', (job) => {
+  run(job).then(
+    (answer) => process.send(answer),
+    (e) => process.send({ ok: false, code: 'UNREADABLE', detail: String(e) }),
+  );
 });

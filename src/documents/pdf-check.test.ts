@@ -2,12 +2,12 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPdf } from './pdf-check.ts';
+import { checkPdf, pdfCheckChildren } from './pdf-check.ts';
 
 /** A real PDF of `pages` pages, with some French text on each. */
 async function samplePdf(pages: number): Promise<Uint8Array> {
@@ -152,6 +152,34 @@ describe('checkPdf', () => {
     );
     expect(result).toMatchObject({ ok: false, code: 'TOO_COMPLEX' });
     expect(!result.ok && result.reason).toContain('trop complexe');
+    expect(await checkPdf({ bytes: pdf })).toEqual({ ok: true, pages: 3 });
+  });
+
+  it('answers a burst of checks each with its own result, with at most one child per core', async () => {
+    const one = await samplePdf(1);
+    const inputs = Array.from({ length: 30 }, (_, i) =>
+      i % 3 === 0
+        ? { bytes: one, pages: 1 }
+        : i % 3 === 1
+          ? { bytes: pdf, pages: 3 }
+          : { bytes: JPEG, pages: 0 },
+    );
+    let most = 0;
+    const results = await Promise.all(
+      inputs.map(async (x) => {
+        const r = await checkPdf({ bytes: x.bytes });
+        most = Math.max(most, pdfCheckChildren());
+        return r;
+      }),
+    );
+    expect(results).toMatchObject(
+      inputs.map((x) => (x.pages ? { ok: true, pages: x.pages } : { code: 'NOT_PDF' })),
+    );
+    expect(most).toBeLessThanOrEqual(availableParallelism());
+  });
+
+  it('replaces a child killed at the time limit: the next check is answered', async () => {
+    expect(await checkPdf({ bytes: pdf }, { timeoutMs: 1 })).toMatchObject({ code: 'TIMEOUT' });
     expect(await checkPdf({ bytes: pdf })).toEqual({ ok: true, pages: 3 });
   });
 

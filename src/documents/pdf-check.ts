@@ -1,7 +1,8 @@
 // Is this upload really a readable PDF? Cheap byte checks first, then pdfjs in a child process with a
 // time limit and a heap cap; the answer is a result with a French reason, never an exception.
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { formatBytes } from './document-store.ts';
@@ -132,44 +133,156 @@ function sniff(head: Uint8Array): string | undefined {
     : undefined;
 }
 
-/** pdfjs in a child process: killed at the time limit, and alone to die if it runs out of heap. */
-function inspectInChild(
+/**
+ * pdfjs in child processes kept between checks: starting Node and loading pdfjs costs ~0.3 s of CPU, the
+ * check of an ordinary PDF a few milliseconds. At most one child per core runs (extra checks wait their
+ * turn, which also bounds memory under a burst of uploads); a child serves one check at a time, is killed
+ * at the time limit, and alone dies if it runs out of heap. Children are per heap cap, retired after
+ * MAX_CHECKS_PER_CHILD checks (pdfjs caches) or IDLE_MS of rest, and never keep the parent alive.
+ */
+const MAX_CHECKS_PER_CHILD = 200;
+const IDLE_MS = 30_000;
+const MAX_CHILDREN = Math.max(1, availableParallelism());
+
+interface PooledChild {
+  process: ChildProcess;
+  checks: number;
+  stderr: string;
+  idleTimer: NodeJS.Timeout | null;
+  /** Set while a check runs: receives the child's answer or its end. */
+  pending: ((answer: ChildAnswer) => void) | null;
+}
+
+interface Pool {
+  idle: PooledChild[];
+  size: number;
+  waiting: (() => void)[];
+}
+
+// Process-wide on purpose: the children are a cache of this adapter (like a connection pool), shared by
+// every caller of checkPdf whatever the composition.
+const pools = new Map<number, Pool>();
+
+/** Live checking children, all heap caps together (for tests and diagnostics). */
+export function pdfCheckChildren(): number {
+  let n = 0;
+  for (const pool of pools.values()) n += pool.size;
+  return n;
+}
+
+function poolFor(maxHeapMb: number): Pool {
+  let pool = pools.get(maxHeapMb);
+  if (!pool) {
+    pool = { idle: [], size: 0, waiting: [] };
+    pools.set(maxHeapMb, pool);
+  }
+  return pool;
+}
+
+function spawnChild(pool: Pool, maxHeapMb: number): PooledChild {
+  const child = fork(fileURLToPath(new URL('./pdf-check-child.mjs', import.meta.url)), {
+    // Only the heap cap: the parent's own flags (a TypeScript loader, a test runner's) are not needed.
+    execArgv: [`--max-old-space-size=${maxHeapMb}`],
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  const pooled: PooledChild = { process: child, checks: 0, stderr: '', idleTimer: null, pending: null };
+  pool.size++;
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+    if (pooled.stderr.length < 4000) pooled.stderr += text;
+  });
+  child.on('message', (answer: ChildAnswer) => pooled.pending?.(answer));
+  child.once('error', (e) => pooled.pending?.({ ok: false, code: 'UNREADABLE', detail: e.message }));
+  // 'close', not 'exit': under load the exit can be seen before the answer sent just before it.
+  child.once('close', (code, signal) => {
+    forget(pool, pooled);
+    const outOfMemory = /heap out of memory|Allocation failed/i.test(pooled.stderr);
+    pooled.pending?.({
+      ok: false,
+      code: outOfMemory ? 'TOO_COMPLEX' : 'UNREADABLE',
+      detail: `pdfjs child ended (code ${code}, signal ${signal}) ${pooled.stderr.slice(0, 300)}`.trim(),
+    });
+  });
+  return pooled;
+}
+
+/** Removes a child from its pool (once) and lets a waiting check start one in its place. */
+function forget(pool: Pool, pooled: PooledChild): void {
+  if (pooled.idleTimer) clearTimeout(pooled.idleTimer);
+  const i = pool.idle.indexOf(pooled);
+  if (i >= 0) pool.idle.splice(i, 1);
+  if ((pooled as { gone?: boolean }).gone) return;
+  (pooled as { gone?: boolean }).gone = true;
+  pool.size--;
+  pool.waiting.shift()?.();
+}
+
+async function acquire(pool: Pool, maxHeapMb: number): Promise<PooledChild> {
+  for (;;) {
+    const idle = pool.idle.pop();
+    if (idle) {
+      if (idle.idleTimer) clearTimeout(idle.idleTimer);
+      idle.idleTimer = null;
+      return idle;
+    }
+    if (pool.size < MAX_CHILDREN) return spawnChild(pool, maxHeapMb);
+    await new Promise<void>((resolve) => pool.waiting.push(resolve));
+  }
+}
+
+function release(pool: Pool, pooled: PooledChild): void {
+  pooled.pending = null;
+  if ((pooled as { gone?: boolean }).gone) return;
+  if (pooled.checks >= MAX_CHECKS_PER_CHILD) {
+    pooled.process.kill('SIGKILL');
+    forget(pool, pooled);
+    return;
+  }
+  // At rest, the child and its channel do not keep the parent's event loop alive.
+  pooled.process.unref();
+  (pooled.process.channel as { unref?: () => void } | undefined)?.unref?.();
+  pooled.idleTimer = setTimeout(() => {
+    pooled.process.kill('SIGKILL');
+    forget(pool, pooled);
+  }, IDLE_MS);
+  pooled.idleTimer.unref();
+  pool.idle.push(pooled);
+  pool.waiting.shift()?.();
+}
+
+async function inspectInChild(
   job: { path: string } | { bytes: Uint8Array },
   limits: typeof DEFAULTS,
 ): Promise<ChildAnswer> {
-  return new Promise((resolve) => {
-    const child = fork(fileURLToPath(new URL('./pdf-check-child.mjs', import.meta.url)), {
-      // Only the heap cap: the parent's own flags (a TypeScript loader, a test runner's) are not needed.
-      execArgv: [`--max-old-space-size=${limits.maxHeapMb}`],
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
-    let stderr = '';
-    child.stderr?.setEncoding('utf8').on('data', (text: string) => {
-      if (stderr.length < 4000) stderr += text;
-    });
-    let settled = false;
-    const settle = (answer: ChildAnswer) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      resolve(answer);
+  const pool = poolFor(limits.maxHeapMb);
+  const pooled = await acquire(pool, limits.maxHeapMb);
+  pooled.process.ref();
+  (pooled.process.channel as { ref?: () => void } | undefined)?.ref?.();
+  pooled.stderr = '';
+  pooled.checks++;
+  const answer = await new Promise<ChildAnswer>((resolve) => {
+    const discard = () => {
+      pooled.process.kill('SIGKILL');
+      forget(pool, pooled);
     };
-    const timer = setTimeout(() => settle({ ok: false, code: 'TIMEOUT' }), limits.timeoutMs);
-    child.once('message', (answer: ChildAnswer) => settle(answer));
-    child.once('error', (e) => settle({ ok: false, code: 'UNREADABLE', detail: e.message }));
-    // 'close', not 'exit': under load the exit can be seen before the answer sent just before it.
-    child.once('close', (code, signal) => {
-      const outOfMemory = /heap out of memory|Allocation failed/i.test(stderr);
-      settle({
-        ok: false,
-        code: outOfMemory ? 'TOO_COMPLEX' : 'UNREADABLE',
-        detail: `pdfjs child ended (code ${code}, signal ${signal}) ${stderr.slice(0, 300)}`.trim(),
-      });
+    const timer = setTimeout(() => {
+      discard();
+      settle({ ok: false, code: 'TIMEOUT' });
+    }, limits.timeoutMs);
+    const settle = (a: ChildAnswer) => {
+      clearTimeout(timer);
+      pooled.pending = null;
+      resolve(a);
+    };
+    pooled.pending = settle;
+    pooled.process.send(job, (e) => {
+      if (!e) return;
+      discard();
+      settle({ ok: false, code: 'UNREADABLE', detail: e.message });
     });
-    child.send(job);
   });
+  release(pool, pooled);
+  return answer;
 }
 
 const SAVE_AS_PDF =

@@ -147,6 +147,8 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
         db,
         clock,
         logger,
+        mailer,
+        publicUrl: config.publicUrl,
         overdue: { afterMs: config.arOverdueMin * 60_000, maxResends: config.arMaxResends },
       })
     : null;

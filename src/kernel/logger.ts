@@ -16,6 +16,11 @@ export const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
   'databaseUrl',
   '*.databaseUrl',
+  '*.imapPassword',
+  '*.ministryClientP12Password',
+  '*.smtpUrl',
+  'secret',
+  '*.secret',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

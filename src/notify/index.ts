@@ -1,4 +1,6 @@
 // Outgoing e-mail: the Mailer port (SMTP, demo outbox) and the French notification mails.
+
+export * from './certificate-mails.ts';
 export * from './mail-format.ts';
 export * from './mailer.ts';
 export * from './mailer-from-config.ts';

@@ -6,10 +6,12 @@ import {
   queueDeadlineReminders,
   resendOverdueArchives,
 } from '../actes/transmission/index.ts';
+import { sendCertificateExpiryWarnings } from '../auth/accounts/expiry-warnings.ts';
 import type { Db } from '../db/types.ts';
 import { enqueueJob } from '../jobs/index.ts';
 import { type Clock, parisDate } from '../kernel/clock.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { certificateExpiryMail, type Mailer } from '../notify/index.ts';
 
 /** True for the one caller that claims `name` for `today`. */
 export async function claimDaily(db: Db, name: string, today: string): Promise<boolean> {
@@ -22,7 +24,26 @@ export async function claimDaily(db: Db, name: string, today: string): Promise<b
   return r.rowCount === 1;
 }
 
-export async function runDailySchedules(deps: { db: Db; clock: Clock; logger: Logger }): Promise<string[]> {
+export interface ScheduleDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** Certificate expiry warnings are mailed with it (absent: not sent). */
+  mailer?: Mailer;
+  publicUrl?: string;
+}
+
+/** The admins of the holder's collectivités are told too: they arrange the renewal. */
+async function adminsOf(db: Db, collectiviteIds: readonly string[]): Promise<string[]> {
+  const r = await db.query<{ email: string }>(
+    `select distinct u.email from users u join memberships m on m.user_id = u.id
+     where m.collectivite_id = any($1::uuid[]) and 'admin' = any(m.roles) and u.disabled_at is null`,
+    [collectiviteIds],
+  );
+  return r.rows.map((x) => x.email);
+}
+
+export async function runDailySchedules(deps: ScheduleDeps): Promise<string[]> {
   const today = parisDate(deps.clock.now());
   const ran: string[] = [];
   if (await claimDaily(deps.db, 'classify-all', today)) {
@@ -33,6 +54,25 @@ export async function runDailySchedules(deps: { db: Db; clock: Clock; logger: Lo
     const n = await queueDeadlineReminders(deps);
     ran.push(`deadline-reminders:${n}`);
   }
+  if (deps.mailer && (await claimDaily(deps.db, 'certificate-expiry', today))) {
+    const mailer = deps.mailer;
+    const warnings = await sendCertificateExpiryWarnings({
+      db: deps.db,
+      clock: deps.clock,
+      notify: async (w) => {
+        const mail = certificateExpiryMail({
+          holderName: w.user.name,
+          subject: w.subject,
+          notAfter: parisDate(w.notAfter),
+          daysLeft: w.daysLeft,
+          url: deps.publicUrl ?? '',
+        });
+        const to = [...new Set([w.user.email, ...(await adminsOf(deps.db, w.collectiviteIds))])];
+        await mailer.send({ to, ...mail });
+      },
+    });
+    ran.push(`certificate-expiry:${warnings.length}`);
+  }
   if (ran.length) deps.logger.info({ ran }, 'daily schedules');
   return ran;
 }
@@ -42,7 +82,7 @@ export async function runDailySchedules(deps: { db: Db; clock: Clock; logger: Lo
  * each tick also looks for acts whose AR is overdue (see resend-overdue.ts).
  */
 export function startDailySchedules(
-  deps: { db: Db; clock: Clock; logger: Logger; overdue: OverdueSettings },
+  deps: ScheduleDeps & { overdue: OverdueSettings },
   everyMs = 5 * 60_000,
 ): { stop(): void } {
   const tick = async () => {

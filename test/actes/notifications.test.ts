@@ -145,4 +145,29 @@ describe(`notifications (${backend})`, () => {
     expect((await runDailySchedules({ db, clock: deps.clock, logger })).length).toBe(2);
     expect(await runDailySchedules({ db, clock: deps.clock, logger })).toEqual([]);
   });
+
+  it('warns a holder and the admins of their collectivité that a certificate expires soon, once', async () => {
+    const sophie = (await db.query<{ id: string }>(`select id from users where email = 'sophie@example.fr'`))
+      .rows[0]!;
+    const notAfter = new Date(deps.clock.now().getTime() + 20 * 86_400_000);
+    await db.query(
+      `insert into user_certificates (user_id, fingerprint_sha256, subject, issuer, serial_hex, not_before, not_after, pem)
+       values ($1, $2, 'CN=Sophie Martin', 'CN=AC de test', '01', now() - interval '1 year', $3, 'pem')`,
+      [sophie.id, 'a'.repeat(64), notAfter],
+    );
+    outbox.length = 0;
+    const logger = createLogger('silent');
+    const ran = await runDailySchedules({
+      db,
+      clock: deps.clock,
+      logger,
+      mailer: deps.mailer,
+      publicUrl: 'https://relais.example.fr',
+    });
+    expect(ran).toContain('certificate-expiry:1');
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]!.subject).toMatch(/^Certificat à renouveler : Sophie Martin/);
+    expect([...outbox[0]!.to].sort()).toEqual(['paul@example.fr', 'sophie@example.fr']);
+    expect(outbox[0]!.text).toMatch(/expire dans 20 jours/);
+  });
 });

@@ -1,7 +1,7 @@
 // checkPdf accepts real PDFs with their page count and refuses, with a French reason, what is not one.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -133,7 +133,9 @@ describe('checkPdf', () => {
   });
 
   it('gives up with a clear reason when reading takes longer than allowed', async () => {
-    const result = await checkPdf({ bytes: pdf }, { timeoutMs: 1 });
+    // A warm child checks a small PDF in about a millisecond: a broken 20 MB file takes ~0.5 s to rebuild.
+    const slow = await file('lent.pdf', brokenXrefPdf(20));
+    const result = await checkPdf({ path: slow }, { timeoutMs: 100 });
     expect(result).toMatchObject({ ok: false, code: 'TIMEOUT' });
     expect(!result.ok && result.reason).toContain('secondes');
   });
@@ -153,6 +155,17 @@ describe('checkPdf', () => {
     expect(result).toMatchObject({ ok: false, code: 'TOO_COMPLEX' });
     expect(!result.ok && result.reason).toContain('trop complexe');
     expect(await checkPdf({ bytes: pdf })).toEqual({ ok: true, pages: 3 });
+  });
+
+  it('checks a stream through a temporary copy on disk, removed afterwards', async () => {
+    const before = (await readdir(tmpdir())).filter((n) => n.startsWith('relais-pdf-check-')).length;
+    expect(await checkPdf({ stream: Readable.from([pdf.subarray(0, 100), pdf.subarray(100)]) })).toEqual({
+      ok: true,
+      pages: 3,
+    });
+    expect(await checkPdf({ stream: Readable.from([JPEG]) })).toMatchObject({ code: 'NOT_PDF' });
+    const after = (await readdir(tmpdir())).filter((n) => n.startsWith('relais-pdf-check-')).length;
+    expect(after).toBe(before);
   });
 
   it('answers a burst of checks each with its own result, with at most one child per core', async () => {
@@ -179,7 +192,8 @@ describe('checkPdf', () => {
   });
 
   it('replaces a child killed at the time limit: the next check is answered', async () => {
-    expect(await checkPdf({ bytes: pdf }, { timeoutMs: 1 })).toMatchObject({ code: 'TIMEOUT' });
+    const slow = await file('lent-2.pdf', brokenXrefPdf(20));
+    expect(await checkPdf({ path: slow }, { timeoutMs: 100 })).toMatchObject({ code: 'TIMEOUT' });
     expect(await checkPdf({ bytes: pdf })).toEqual({ ok: true, pages: 3 });
   });
 

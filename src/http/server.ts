@@ -9,6 +9,7 @@ import type { Db } from '../db/types.ts';
 import { AppError, ERRORS, isAppError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { registerActsRoutes } from './api/acts-routes.ts';
+import { registerMeRoutes } from './api/me-routes.ts';
 import { registerOpenApiRoute } from './api/openapi.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { registerHomeRoutes } from './home-routes.ts';
@@ -83,6 +84,7 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
   registerHomeRoutes(app, deps);
   registerAuthRoutes(app, auth);
   if (deps.transmission) registerActsRoutes(app, deps.transmission);
+  registerMeRoutes(app, { db: deps.db, mode: deps.mode, secureCookies: auth.secureCookies });
   registerOpenApiRoute(app, deps.publicUrl ?? '/');
   return app;
 }

@@ -226,7 +226,10 @@ describe(`isolation between collectivités (${backend})`, () => {
             // Not signed in for pages: sent to the sign-in page (GET) or refused (forms).
             expect([303, 401], where).toContain(res.statusCode);
             if (res.statusCode === 303) expect(res.headers.location, where).toMatch(/^\/connexion\?suite=/);
-          } else if (sample.kind === 'own') expect(res.statusCode, where).toBe(200);
+          } else if (sample.kind === 'own')
+            expect(res.statusCode, where).toBe(
+              sample.personOnly && actor.name.startsWith('jeton') ? 403 : 200,
+            );
           else if (sample.kind === 'operator') expect(res.statusCode, where).toBe(403);
           else if (request.perItem && res.statusCode === 200)
             for (const item of res.json().results)

@@ -40,7 +40,11 @@ export type Sample =
   /** Reachable without signing in: must never show a collectivité's data. */
   | { kind: 'public'; why: string }
   /** About the principal itself: must not mention B. */
-  | { kind: 'own'; requests: (c: MatrixContext) => MatrixRequest[] }
+  | {
+      kind: 'own';
+      requests: (c: MatrixContext) => MatrixRequest[] /** a token (no person) gets 403 */;
+      personOnly?: boolean;
+    }
   /** Aimed at B's objects (or at B's objects through A's address): a person or token of A gets 403/404. */
   | { kind: 'tenant'; requests: (c: MatrixContext) => MatrixRequest[] }
   /** The operator's pages: anyone else gets 403. */
@@ -96,6 +100,17 @@ export const SAMPLES: Record<string, Sample> = {
 
   'GET /mes-collectivites': { kind: 'own', requests: () => [get('/mes-collectivites')] },
   'GET /api/v1/me': { kind: 'own', requests: () => [get('/api/v1/me')] },
+  'GET /api/v1/me/notifications': {
+    kind: 'own',
+    personOnly: true,
+    requests: () => [get('/api/v1/me/notifications')],
+  },
+  'PUT /api/v1/me/notifications': {
+    kind: 'own',
+    personOnly: true,
+    requests: () => [{ method: 'PUT', url: '/api/v1/me/notifications', json: { rappel: true } }],
+  },
+  'GET /boite-d-envoi': { kind: 'own', requests: () => [get('/boite-d-envoi')] },
 
   'GET /api/v1/collectivites/:id': { kind: 'tenant', requests: (c) => [get(`/api/v1/collectivites/${c.b}`)] },
   'GET /api/v1/collectivites/:id/utilisateurs': {

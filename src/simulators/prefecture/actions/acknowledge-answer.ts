@@ -31,6 +31,8 @@ export async function acknowledgeAnswer(
   letter: LetterState,
   answerCode: AnswerCode,
   dueAt: Date,
+  /** The deposit that carried the answer, when acknowledged on receipt. */
+  inReplyTo?: { archive: string; sha256: string },
 ): Promise<void> {
   const code = ACKNOWLEDGED_ANSWERS[answerCode];
   if (!code) return;
@@ -45,6 +47,7 @@ export async function acknowledgeAnswer(
     about: `l'acte ${act.idActe}`,
     arrondissement: act.arrondissement,
     quadrigramme: act.quadrigramme,
+    ...(inReplyTo ? { inReplyTo } : {}),
     build: (n) => {
       const bytes =
         code === '3-5'

@@ -1,6 +1,7 @@
 // Each fault the simulator injects, over real HTTPS and SMTP: the deposit faults (latency, HTTP 5xx,
 // connection reset — act NOT received —, timeout after the body — act received, the same archive sent
-// again is not received twice) and the mail faults (dropped, duplicated, out of order).
+// again is not received twice but gets its AR again) and the mail faults (dropped, duplicated, out of
+// order).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLASSIFICATION_DATE } from '../classification/default-classification.ts';
 import { type Harness, SIREN_A, startHarness } from '../test-support/simulator-harness.ts';
@@ -66,20 +67,24 @@ describe('deposit faults', () => {
     expect(await h.post(archive)).toMatchObject({ status: 201 });
   });
 
-  it('receives the act but never answers; the same archive sent again is answered, one AR in all', async () => {
+  it('receives the act but never answers; the same archive sent again is received once, its AR sent again', async () => {
     await faults({ timeoutAfterBody: { rate: 1, max: 1 } });
     const { act, archive } = await archiveOf('TIMEOUT_01');
     expect(await h.post(archive, { timeoutMs: 400 })).toEqual({ error: 'TIMEOUT' });
     expect(h.sim.act(act.idActe)).toBeDefined();
+    await h.smtp.waitFor((m) => m.subject.includes(act.idActe));
     expect(await h.post(archive)).toMatchObject({ status: 201 });
     const outcomes = h.sim.journal
       .query({ type: 'archive-received' })
       .filter((e) => e.type === 'archive-received' && e.archive === archive.name)
       .map((e) => e.type === 'archive-received' && e.outcome);
     expect(outcomes).toEqual(['traite', 'doublon']);
-    await h.smtp.waitFor((m) => m.subject.includes(act.idActe));
+    await h.smtp.waitFor(() => arMails(act.idActe).length === 2);
     await settle();
-    expect(arMails(act.idActe)).toHaveLength(1);
+    const [a, b] = arMails(act.idActe);
+    expect(arMails(act.idActe)).toHaveLength(2);
+    expect(b!.attachments[0]!.content.equals(a!.attachments[0]!.content)).toBe(true);
+    expect(h.sim.acts().filter((x) => x.idActe === act.idActe)).toHaveLength(1);
   });
 
   it('delays the answer', async () => {

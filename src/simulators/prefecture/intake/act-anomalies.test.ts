@@ -101,7 +101,7 @@ describe('act anomalies (1-3)', () => {
 });
 
 describe('duplicates', () => {
-  it('receives the same archive posted twice once: success both times, one AR', async () => {
+  it('receives the same archive posted twice once: success both times, the AR sent again identical', async () => {
     const a = buildTestAct({ ...base, siren: SIREN_B, numeroInterne: 'DOUBLE_01' });
     counter += 1;
     const archive = await buildTestArchive(
@@ -110,6 +110,7 @@ describe('duplicates', () => {
       a.documents,
     );
     expect(await h.post(archive)).toMatchObject({ status: 201 });
+    await h.smtp.waitFor((m) => m.subject.includes(a.idActe));
     expect(await h.post(archive)).toMatchObject({ status: 201 });
     await h.sim.flush();
     const received = h.sim.journal
@@ -120,9 +121,12 @@ describe('duplicates', () => {
       archive: archive.name,
       outcome: 'doublon',
     });
-    await h.smtp.waitFor((m) => m.subject.includes(a.idActe));
+    await h.smtp.waitFor(() => h.smtp.mails.filter((m) => m.subject.includes(a.idActe)).length === 2);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(h.smtp.mails.filter((m) => m.subject.includes(a.idActe))).toHaveLength(1);
+    const ars = h.smtp.mails.filter((m) => m.subject.includes(a.idActe));
+    expect(ars).toHaveLength(2);
+    expect(ars[1]!.attachments[0]!.content.equals(ars[0]!.attachments[0]!.content)).toBe(true);
+    expect(h.sim.acts().filter((x) => x.idActe === a.idActe)).toHaveLength(1);
   });
 
   it('refuses the same NumeroInterne sent again in a new envelope (1-3)', async () => {

@@ -44,7 +44,15 @@ function reply(ctx: SimulatorContext, info: EnvelopeInfo) {
     workingDaysOnly: ctx.options.workingDaysOnly,
     departement: ctx.options.departement,
   });
-  return { siren, arrondissement, quadrigramme: info.quadrigramme, to: info.envelope.adressesRetour, dueAt };
+  return {
+    siren,
+    arrondissement,
+    quadrigramme: info.quadrigramme,
+    to: info.envelope.adressesRetour,
+    dueAt,
+    // Tagged with the deposit, so that the same archive deposited again gets these replies again.
+    inReplyTo: { archive: info.archiveName, sha256: info.archiveSha256 },
+  };
 }
 
 async function applyActe(ctx: SimulatorContext, info: EnvelopeInfo, form: ParsedForm, acte: ActeMessage) {
@@ -145,8 +153,10 @@ async function applyAnswer(ctx: SimulatorContext, info: EnvelopeInfo, form: Pars
     files,
   });
   const letter = findLetter(act, letterCodeOf(code), m.dateCourrierPref)!;
-  if (ctx.options.autoAcknowledgeAnswers)
-    await acknowledgeAnswer(ctx, act, letter, code, reply(ctx, info).dueAt);
+  if (ctx.options.autoAcknowledgeAnswers) {
+    const { dueAt, inReplyTo } = reply(ctx, info);
+    await acknowledgeAnswer(ctx, act, letter, code, dueAt, inReplyTo);
+  }
   return { file: form.file, kind: m.kind, outcome: 'accepte', idActe: act.idActe } satisfies MessageOutcome;
 }
 

@@ -1,6 +1,7 @@
 // One received archive, from the stored upload to the journal: an archive already received is not
-// processed again; one that cannot be answered is refused over HTTP; a refused envelope gets an
-// AnomalieEnveloppe by mail; otherwise each message is applied. Runs under the simulator's lock.
+// processed again but gets again the replies it was given (a lost AR has no other way back); one that
+// cannot be answered is refused over HTTP; a refused envelope gets an AnomalieEnveloppe by mail;
+// otherwise each message is applied. Runs under the simulator's lock.
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -12,8 +13,8 @@ import {
 } from '../../../actes/index.ts';
 import { parisDate } from '../../../kernel/clock.ts';
 import type { MessageOutcome } from '../journal/journal-entry.ts';
-import { currentClassification } from '../journal/simulator-state.ts';
-import { prepareAnomalyMail } from '../replies/reply-mail.ts';
+import { currentClassification, depositKey } from '../journal/simulator-state.ts';
+import { prepareAnomalyMail, prepareCopyMail } from '../replies/reply-mail.ts';
 import { replyDueAt } from '../replies/reply-timing.ts';
 import type { SimulatorContext } from '../simulator-context.ts';
 import { envelopeAnomalies } from './anomaly-details.ts';
@@ -36,6 +37,34 @@ export interface IntakeResult {
   message: string;
 }
 
+/**
+ * A repeated deposit: the act is not received again (it keeps its IDActe and first receipt date), but
+ * the replies it got that have already left — AR or 1-3 of each act, AnomalieEnveloppe… — are sent
+ * again, identical, through the outbox (mail faults apply to the copies too). A reply not yet sent will
+ * leave anyway and is not doubled. Letters are not replies to a deposit: never sent again here.
+ * Returns the journal's detail.
+ */
+function resendReplies(ctx: SimulatorContext, archiveName: string, sha256: string): string {
+  const given = ctx.state.replies.get(depositKey(archiveName, sha256)) ?? [];
+  const gone = given.filter((m) => !ctx.state.outbox.has(m.id));
+  if (gone.length === 0) {
+    return given.length === 0
+      ? 'Archive déjà reçue : rien n’est refait.'
+      : 'Archive déjà reçue : rien n’est refait ; ses réponses ne sont pas encore parties.';
+  }
+  const dueAt = replyDueAt(ctx.options.clock.now(), {
+    delayMs: ctx.options.replyDelayMs,
+    workingDaysOnly: ctx.options.workingDaysOnly,
+    departement: ctx.options.departement,
+  });
+  const copies = gone.map((original) => {
+    const copy = prepareCopyMail(ctx.replies, original, dueAt);
+    ctx.outbox.schedule(copy);
+    return `${original.id} (${original.codes.join(', ')}) → ${copy.id}`;
+  });
+  return `Archive déjà reçue : rien n’est refait, les réponses déjà données sont renvoyées : ${copies.join(' ; ')}.`;
+}
+
 export async function processArchive(ctx: SimulatorContext, upload: StoredUpload): Promise<IntakeResult> {
   const { archiveName, sha256, size } = upload;
   const base = { type: 'archive-received', archive: archiveName, size, sha256 } as const;
@@ -49,7 +78,7 @@ export async function processArchive(ctx: SimulatorContext, upload: StoredUpload
       ...base,
       ...(siren && envelope ? { siren, envelope } : {}),
       outcome: 'doublon',
-      detail: 'Archive déjà reçue : rien n’est refait.',
+      detail: resendReplies(ctx, archiveName, sha256),
       messages: [],
     });
     return { status: 'ok', message: 'Archive déjà reçue.' };
@@ -103,6 +132,7 @@ export async function processArchive(ctx: SimulatorContext, upload: StoredUpload
       dueAt,
       envelopeName: check.envelopeName,
       file: { name: envelopeAnomalyFileName(check.envelopeName), bytes },
+      inReplyTo: { archive: archiveName, sha256 },
     });
     ctx.outbox.schedule(mail);
     ctx.record({ ...base, ...ids, outcome: 'refuse', detail, messages: [] });

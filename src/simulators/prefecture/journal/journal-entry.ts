@@ -19,7 +19,8 @@ export type ArchiveOutcome =
   | 'traite'
   /** The whole envelope refused: an AnomalieEnveloppe was sent. */
   | 'refuse'
-  /** The same archive (name and bytes) was already received: nothing done again. */
+  /** The same archive (name and bytes) was already received: nothing processed again, but the replies
+   * it got that have already left are sent again (see OutgoingMail.inReplyTo). */
   | 'doublon'
   /** Nobody to answer (no readable envelope): refused over HTTP only. */
   | 'rejete';
@@ -81,6 +82,10 @@ export interface OutgoingMail {
   envelope?: { name: string; key: string; counter: number };
   /** How many message numbers this mail used (the _n of the préfecture's file names). */
   numbersUsed: number;
+  /** The deposit (archive name and SHA-256) this mail answers: a repeated deposit gets it again. */
+  inReplyTo?: { archive: string; sha256: string };
+  /** A reply sent again because its archive was deposited again: the id of the mail it copies. */
+  copyOf?: string;
 }
 
 export type JournalEvent =

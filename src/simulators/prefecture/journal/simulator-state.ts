@@ -1,6 +1,7 @@
 // The simulator's state, rebuilt from the journal: archives already processed, acts received (by IDActe
-// and by SIREN + NumeroInterne), letters and their answers, classification versions, registered SIRENs
-// and the mails still to send. applyEntry() is the only place that changes it.
+// and by SIREN + NumeroInterne), letters and their answers, classification versions, registered SIRENs,
+// the replies given to each deposit and the mails still to send. applyEntry() is the only place that
+// changes it.
 import type { RetourClassificationData } from '../../../actes/protocol/index.ts';
 import { assertNever } from '../../../kernel/errors.ts';
 import type {
@@ -31,6 +32,8 @@ export interface SimulatorState {
   /** Every version published, the current one last. */
   classifications: RetourClassificationData[];
   sirens: Set<string>;
+  /** Replies given to each deposit (see depositKey), sent again when the same archive comes back. */
+  replies: Map<string, OutgoingMail[]>;
   /** Mails scheduled and not yet sent nor dropped, by id. */
   outbox: Map<string, OutgoingMail>;
   mailCount: number;
@@ -50,6 +53,7 @@ export function emptyState(
     actsByNumber: new Map(),
     classifications: [classification],
     sirens: new Set(sirens),
+    replies: new Map(),
     outbox: new Map(),
     mailCount: 0,
     messageNumber: 0,
@@ -59,6 +63,11 @@ export function emptyState(
 
 export function currentClassification(state: SimulatorState): RetourClassificationData {
   return state.classifications.at(-1)!;
+}
+
+/** A deposit is an archive name with its bytes: the same name with other bytes is another deposit. */
+export function depositKey(archive: string, sha256: string): string {
+  return `${archive}\n${sha256}`;
 }
 
 export function actKey(siren: string, numeroInterne: string): string {
@@ -133,6 +142,13 @@ export function applyEntry(state: SimulatorState, e: JournalEntry): void {
     case 'mail-scheduled': {
       state.outbox.set(e.mail.id, e.mail);
       state.mailCount += 1;
+      const answered = e.mail.inReplyTo;
+      if (answered) {
+        const key = depositKey(answered.archive, answered.sha256);
+        const given = state.replies.get(key);
+        if (given) given.push(e.mail);
+        else state.replies.set(key, [e.mail]);
+      }
       state.messageNumber += e.mail.numbersUsed;
       const env = e.mail.envelope;
       if (env)

@@ -14,6 +14,8 @@ export interface ReplyRequest {
   about: string;
   arrondissement: string;
   quadrigramme: string;
+  /** The deposit answered (see OutgoingMail.inReplyTo); none for a letter. */
+  inReplyTo?: { archive: string; sha256: string };
   /** Makes the files; `n` is the first free number for their names. */
   build(
     n: number,
@@ -37,5 +39,6 @@ export async function composeReply(ctx: SimulatorContext, r: ReplyRequest): Prom
     arrondissement: r.arrondissement,
     quadrigramme: r.quadrigramme,
     numbersUsed: files.messages.length + (files.documents?.length ?? 0),
+    ...(r.inReplyTo ? { inReplyTo: r.inReplyTo } : {}),
   });
 }

@@ -1,7 +1,8 @@
 // Prepares a reply mail as the real service sends it: a tar.gz holding the préfecture's envelope
 // (EnveloppeMISILLCL), the message(s) and their documents — or, for a refused envelope, the loose
 // ANO_{envelope}.xml. The attachments are written under {dataDir}/outbox/{mail id}/ before scheduling.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// A reply sent again after a repeated deposit is a new mail carrying the very same files.
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import {
@@ -49,6 +50,8 @@ export interface ReplySpec {
   arrondissement: string;
   quadrigramme: string;
   numbersUsed: number;
+  /** The deposit answered, when the reply is the préfecture's answer to an archive. */
+  inReplyTo?: { archive: string; sha256: string };
 }
 
 export interface ReplyContext {
@@ -143,13 +146,21 @@ export async function prepareArchiveMail(ctx: ReplyContext, spec: ReplySpec): Pr
     codes: spec.codes,
     envelope: { name: envelopeName, key, counter },
     numbersUsed: spec.numbersUsed,
+    ...(spec.inReplyTo ? { inReplyTo: spec.inReplyTo } : {}),
   };
 }
 
 /** The refusal of a whole envelope: ANO_{envelope name}.xml, loose. */
 export function prepareAnomalyMail(
   ctx: ReplyContext,
-  spec: { siren: string; to: readonly string[]; dueAt: Date; envelopeName: string; file: ReplyFile },
+  spec: {
+    siren: string;
+    to: readonly string[];
+    dueAt: Date;
+    envelopeName: string;
+    file: ReplyFile;
+    inReplyTo: { archive: string; sha256: string };
+  },
 ): OutgoingMail {
   const id = nextMailId(ctx.state);
   const about = `l'enveloppe ${spec.envelopeName}`;
@@ -163,5 +174,31 @@ export function prepareAnomalyMail(
     siren: spec.siren,
     codes: ['ANO'],
     numbersUsed: 0,
+    inReplyTo: spec.inReplyTo,
+  };
+}
+
+/**
+ * A reply given before, sent again because the same archive was deposited again: same recipients,
+ * subject and files (byte for byte: same IDActe, same DateReception), a new mail id. It uses no new
+ * message number and answers no deposit of its own, so that it is never copied in turn.
+ */
+export function prepareCopyMail(ctx: ReplyContext, original: OutgoingMail, dueAt: Date): OutgoingMail {
+  const id = nextMailId(ctx.state);
+  const dir = path.join(ctx.dataDir, 'outbox', id);
+  mkdirSync(dir, { recursive: true });
+  const attachments = original.attachments.map((a) => {
+    copyFileSync(path.join(ctx.dataDir, a.path), path.join(dir, a.name));
+    return { ...a, path: path.posix.join('outbox', id, a.name) };
+  });
+  const { inReplyTo: _answered, ...rest } = original;
+  return {
+    ...rest,
+    id,
+    dueAt: dueAt.toISOString(),
+    text: `${original.text}\n\nCe courriel renvoie la réponse ${original.id} : l'archive a été déposée une nouvelle fois.`,
+    attachments,
+    numbersUsed: 0,
+    copyOf: original.id,
   };
 }

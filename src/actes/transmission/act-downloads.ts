@@ -9,7 +9,7 @@ import { findMatiere, findNature } from '../classification/index.ts';
 import { actFiles, findActNature, validateActMetadata } from '../protocol/index.ts';
 import { buildReceiptSlip, readAllBytes, stampedPdfStream, stampPdf } from '../stamp/index.ts';
 import type { Act } from './act.ts';
-import { getAct } from './act-store.ts';
+import { getActOrFail } from './act-store.ts';
 import { getClassification, hydrateClassification } from './classification-store.ts';
 import type { TransmissionDeps } from './deps.ts';
 import { unsafeGetTransmission } from './transmission-store.ts';
@@ -23,15 +23,8 @@ export interface Download {
 
 const notFound = (what: string) => new AppError('NOT_FOUND', what);
 
-async function actOrFail(
-  deps: Pick<TransmissionDeps, 'db'>,
-  collectiviteId: string,
-  actId: string,
-): Promise<Act> {
-  const act = await getAct(deps.db, collectiviteId, actId);
-  if (!act) throw notFound('Cet acte n’existe pas ou ne relève pas de vos collectivités.');
-  return act;
-}
+const actOrFail = (deps: Pick<TransmissionDeps, 'db'>, collectiviteId: string, actId: string): Promise<Act> =>
+  getActOrFail(deps.db, collectiviteId, actId);
 
 export async function downloadDocument(
   deps: TransmissionDeps,

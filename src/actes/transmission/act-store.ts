@@ -1,6 +1,7 @@
 // Persistence of acts, their documents and timeline. Every function that reads or writes an act takes
 // the collectivité id and puts it in the WHERE: an act id alone never reaches another tenant's data.
 import type { Sql } from '../../db/types.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { Act, ActDocument, ActEventRecord } from './act.ts';
 import type { ActState } from './act-state.ts';
 
@@ -192,6 +193,22 @@ export async function getAct(
     id,
   ]);
   return r.rows[0] ? actFromRow(r.rows[0]) : null;
+}
+
+export function actNotFound(): AppError {
+  return new AppError('NOT_FOUND', 'Cet acte n’existe pas ou ne relève pas de vos collectivités.');
+}
+
+/** The act, or a French 404 (the same answer for an act of another collectivité: nothing leaks). */
+export async function getActOrFail(
+  sql: Sql,
+  collectiviteId: string,
+  id: string,
+  forUpdate = false,
+): Promise<Act> {
+  const act = await getAct(sql, collectiviteId, id, forUpdate);
+  if (!act) throw actNotFound();
+  return act;
 }
 
 export async function findActByNumero(

@@ -5,7 +5,7 @@ import { getCollectivite } from '../../tenants/collectivite-store.ts';
 import { actBaseName, buildMessage, messageFileName } from '../protocol/index.ts';
 import type { Act } from './act.ts';
 import { ACT_STATES } from './act-state.ts';
-import { addActEvent, getAct, setActState } from './act-store.ts';
+import { addActEvent, getAct, getActOrFail, setActState } from './act-store.ts';
 import { actNameParts } from './apply-letter.ts';
 import type { Actor, TransmissionDeps } from './deps.ts';
 import { queueOutbound } from './queue-outbound.ts';
@@ -19,8 +19,7 @@ export async function cancelAct(
   if (!actor.canTransmit)
     throw new AppError('FORBIDDEN', 'Seul un agent télétransmetteur peut demander l’annulation d’un acte.');
   return deps.db.transaction(async (tx) => {
-    const act = await getAct(tx, collectiviteId, actId, true);
-    if (!act) throw new AppError('NOT_FOUND', 'Cet acte n’existe pas ou ne relève pas de vos collectivités.');
+    const act = await getActOrFail(tx, collectiviteId, actId, true);
     if (act.state !== 'acknowledged' || !act.idActe)
       throw new AppError(
         'CONFLICT',

@@ -10,7 +10,7 @@ export {
 } from './act-downloads.ts';
 export * from './act-input.ts';
 export * from './act-state.ts';
-export { getAct, listActEvents } from './act-store.ts';
+export { actNotFound, getAct, getActOrFail, listActEvents } from './act-store.ts';
 export { ANSWERS, answerPrefectureMessage } from './answer-prefecture-message.ts';
 export { buildActArchive, SEND_JOB } from './build-act-archive.ts';
 export { cancelAct } from './cancel-act.ts';

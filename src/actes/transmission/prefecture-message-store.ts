@@ -150,3 +150,20 @@ export async function setPrefectureMessageState(
   );
   return r.rowCount === 1;
 }
+
+/** Marks a letter read the first time someone of its collectivité opens it; later openings keep that date. */
+export async function markPrefectureMessageRead(sql: Sql, collectiviteId: string, id: string): Promise<void> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return;
+  await sql.query(
+    'update prefecture_messages set read_at = now() where collectivite_id = $1 and id = $2 and read_at is null',
+    [collectiviteId, id],
+  );
+}
+
+export async function countUnreadPrefectureMessages(sql: Sql, collectiviteId: string): Promise<number> {
+  const r = await sql.query<{ n: number }>(
+    'select count(*)::int as n from prefecture_messages where collectivite_id = $1 and read_at is null',
+    [collectiviteId],
+  );
+  return r.rows[0]?.n ?? 0;
+}

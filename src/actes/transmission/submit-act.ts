@@ -5,20 +5,17 @@ import { enqueueJob } from '../../jobs/index.ts';
 import { AppError, validationError } from '../../kernel/errors.ts';
 import type { Act } from './act.ts';
 import { ACT_STATES } from './act-state.ts';
-import { addActEvent, getAct, setActState } from './act-store.ts';
+import { addActEvent, getAct, getActOrFail, setActState } from './act-store.ts';
 import type { Actor, TransmissionDeps } from './deps.ts';
 import { enqueueClassificationRefresh } from './refresh-classification.ts';
 import { checkActForSending } from './validate-act.ts';
 
 export const BUILD_JOB = 'actes.build';
 
-async function lockAct(tx: Sql, collectiviteId: string, actId: string): Promise<Act> {
-  const act = await getAct(tx, collectiviteId, actId, true);
-  if (!act) throw new AppError('NOT_FOUND', 'Cet acte n’existe pas ou ne relève pas de vos collectivités.');
-  return act;
-}
+const lockAct = (tx: Sql, collectiviteId: string, actId: string) =>
+  getActOrFail(tx, collectiviteId, actId, true);
 
-function wrongState(act: Act, action: string): AppError {
+export function wrongState(act: Act, action: string): AppError {
   return new AppError(
     'CONFLICT',
     `Impossible de ${action} : l’acte est à l’état « ${ACT_STATES[act.state]} ».`,

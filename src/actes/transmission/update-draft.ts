@@ -5,7 +5,7 @@ import { AppError, validationError } from '../../kernel/errors.ts';
 import type { Act } from './act.ts';
 import { type ActDraftInput, checkDraftInput } from './act-input.ts';
 import { ACT_STATES } from './act-state.ts';
-import { addActEvent, getAct, replaceDocuments, updateDraftFields } from './act-store.ts';
+import { addActEvent, getAct, getActOrFail, replaceDocuments, updateDraftFields } from './act-store.ts';
 import { numeroTaken } from './create-act.ts';
 import type { Actor, TransmissionDeps } from './deps.ts';
 import { storeDocuments, type UploadedDocument } from './store-documents.ts';
@@ -18,9 +18,7 @@ export async function updateDraft(
   changes: ActDraftInput,
   uploads?: Iterable<UploadedDocument> | AsyncIterable<UploadedDocument>,
 ): Promise<Act> {
-  const current = await getAct(deps.db, collectiviteId, actId);
-  if (!current)
-    throw new AppError('NOT_FOUND', 'Cet acte n’existe pas ou ne relève pas de vos collectivités.');
+  const current = await getActOrFail(deps.db, collectiviteId, actId);
   const stored = uploads ? await storeDocuments(deps, uploads) : null;
   const merged: ActDraftInput = {
     numeroInterne: current.numeroInterne,

@@ -17,7 +17,7 @@ import {
   downloadDocument,
   downloadReceiptSlip,
   downloadStampedPdf,
-  getAct,
+  getActOrFail,
   listActEvents,
   listActs,
   listPrefectureMessagesOfAct,
@@ -181,8 +181,7 @@ export function registerActsRoutes(app: FastifyInstance, deps: TransmissionDeps)
 
   app.get(`${C}/:actId`, { config: read }, async (req: Req) => {
     const cid = scopedCollectivite(req);
-    const act = await getAct(deps.db, cid, req.params.actId);
-    if (!act) throw new AppError('NOT_FOUND', 'Cet acte n’existe pas ou ne relève pas de vos collectivités.');
+    const act = await getActOrFail(deps.db, cid, req.params.actId);
     const [timeline, courriers] = await Promise.all([
       listActEvents(deps.db, cid, act.id),
       listPrefectureMessagesOfAct(deps.db, cid, act.id),
@@ -198,8 +197,7 @@ export function registerActsRoutes(app: FastifyInstance, deps: TransmissionDeps)
   );
 
   app.post(`${C}/:actId/validation`, { config: prepare }, async (req: Req) => {
-    const act = await getAct(deps.db, scopedCollectivite(req), req.params.actId);
-    if (!act) throw new AppError('NOT_FOUND', 'Cet acte n’existe pas ou ne relève pas de vos collectivités.');
+    const act = await getActOrFail(deps.db, scopedCollectivite(req), req.params.actId);
     const check = await checkActForSending(deps.db, deps, act);
     return check.ok
       ? { ok: true, idActe: check.metadata.idActe, problems: [] }

@@ -13,6 +13,7 @@ import { registerMeRoutes } from './api/me-routes.ts';
 import { registerOpenApiRoute } from './api/openapi.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { registerHomeRoutes } from './home-routes.ts';
+import { registerNewActPages } from './pages/nouvel-acte/new-act-routes.ts';
 import type { Mode } from './ui/layout.ts';
 
 export interface HttpDeps {
@@ -85,6 +86,12 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
   registerAuthRoutes(app, auth);
   if (deps.transmission) registerActsRoutes(app, deps.transmission);
   registerMeRoutes(app, { db: deps.db, mode: deps.mode, secureCookies: auth.secureCookies });
+  if (deps.transmission)
+    registerNewActPages(app, {
+      mode: deps.mode,
+      secureCookies: auth.secureCookies,
+      transmission: deps.transmission,
+    });
   registerOpenApiRoute(app, deps.publicUrl ?? '/');
   return app;
 }

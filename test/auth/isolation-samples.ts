@@ -211,6 +211,43 @@ export const SAMPLES: Record<string, Sample> = {
     ]),
   ),
 
+  // Nouvel acte (pages): the form, its classification search, and the multipart post.
+  'GET /collectivites/:cid/actes/nouveau': {
+    kind: 'tenant',
+    requests: (c) => [get(`/collectivites/${c.b}/actes/nouveau?q=budget`)],
+  },
+  'GET /collectivites/:cid/actes/nouveau/classification': {
+    kind: 'tenant',
+    requests: (c) => [get(`/collectivites/${c.b}/actes/nouveau/classification?q=7`)],
+  },
+  'POST /collectivites/:cid/actes/nouveau': {
+    kind: 'tenant',
+    requests: (c) => [
+      {
+        method: 'POST',
+        url: `/collectivites/${c.b}/actes/nouveau`,
+        multipart: {
+          fields: {
+            nature: 'DE',
+            classification: '7.1',
+            numeroInterne: 'INTRUS_1',
+            decisionDate: '2026-11-20',
+            objet: 'Intrus',
+            action: 'brouillon',
+          },
+          files: [
+            {
+              field: 'mainDocument',
+              name: 'intrus.pdf',
+              type: 'application/pdf',
+              bytes: Buffer.from('%PDF-1.4 intrus'),
+            },
+          ],
+        },
+      },
+    ],
+  },
+
   'GET /securite/journal': { kind: 'operator', requests: () => [get('/securite/journal')] },
   'GET /securite/confiance': { kind: 'operator', requests: () => [get('/securite/confiance')] },
   'POST /securite/crl': { kind: 'operator', requests: () => [post('/securite/crl')] },

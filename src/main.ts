@@ -9,13 +9,18 @@ import {
 import { createMinistryClient } from './actes/gateway/ministry-client.ts';
 import type { ReplyMailbox } from './actes/gateway/reply-mailbox.ts';
 import type { SmtpMailbox } from './actes/gateway/smtp-mailbox.ts';
-import { type MinistryGateway, type NotifyDeps, storeInboundMail } from './actes/transmission/index.ts';
+import {
+  type MinistryGateway,
+  type NotifyDeps,
+  pdfDocumentChecker,
+  storeInboundMail,
+} from './actes/transmission/index.ts';
 import { createAuthRuntime } from './auth/create-auth-runtime.ts';
 import type { Config } from './config/index.ts';
 import { migrate, openDatabase } from './db/index.ts';
 import type { Db } from './db/types.ts';
 import { type SimulatedPrefecture, startSimulatedPrefecture } from './demo/simulated-prefecture.ts';
-import { checkPdf, createFsDocumentStore, type DocumentStore } from './documents/index.ts';
+import { createFsDocumentStore, type DocumentStore } from './documents/index.ts';
 import { createHttpServer } from './http/index.ts';
 import { createWorker } from './jobs/index.ts';
 import { systemClock } from './kernel/clock.ts';
@@ -124,11 +129,7 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
       window: config.transmissionWindow,
       maxBytesPerHour: config.maxMbPerHour * 1_000_000,
     },
-    checkDocument: async ({ sha256, extension }) => {
-      if (extension !== 'pdf') return null;
-      const r = await checkPdf({ stream: await documents.get(sha256) });
-      return r.ok ? null : r.reason;
-    },
+    checkDocument: pdfDocumentChecker(documents),
   };
 
   const worker = isWorker

@@ -13,11 +13,12 @@ import {
   enqueueClassificationRefresh,
   getAct,
   type NotifyDeps,
+  pdfDocumentChecker,
   storeInboundMail,
   submitAct,
 } from '../../src/actes/transmission/index.ts';
 import type { Db } from '../../src/db/types.ts';
-import { checkPdf, createFsDocumentStore } from '../../src/documents/index.ts';
+import { createFsDocumentStore } from '../../src/documents/index.ts';
 import { createWorker, type Worker } from '../../src/jobs/index.ts';
 import { systemClock } from '../../src/kernel/clock.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
@@ -32,6 +33,7 @@ import { addCollectivite } from '../../src/tenants/index.ts';
 import { jobHandlers } from '../../src/workers/job-handlers.ts';
 import { makePdf } from '../support/pdf.ts';
 import { createTestPki } from '../support/test-pki.ts';
+import { TEST_SETTINGS } from '../support/transmission.ts';
 
 export const TRANSMITTER = { userId: null, canTransmit: true };
 
@@ -136,20 +138,8 @@ export async function startStack(
     gateway: { sendArchive: (a) => gateway.sendArchive(a) },
     mailer: createOutboxMailer({ from: 'relais@relais.test', save: async (e) => void outbox.push(e) }),
     publicUrl: 'https://relais.test',
-    settings: {
-      trigramme: 'TST',
-      quadrigramme: 'TACT',
-      replyAddress: 'retours@relais.test',
-      maxArchiveBytes: 150_000_000,
-      simulated: true,
-      window: { from: 0, to: 1440 },
-      maxBytesPerHour: 0,
-    },
-    checkDocument: async ({ sha256, extension }) => {
-      if (extension !== 'pdf') return null;
-      const r = await checkPdf({ stream: await documents.get(sha256) });
-      return r.ok ? null : r.reason;
-    },
+    settings: TEST_SETTINGS,
+    checkDocument: pdfDocumentChecker(documents),
   };
   const startWorker = () => {
     const w = createWorker({

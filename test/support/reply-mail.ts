@@ -46,7 +46,7 @@ export async function replyMail(
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   const info = await transport.sendMail({
     from: 'actes@prefecture.example.gouv.fr',
-    to: 'retours@relais.example.fr',
+    to: 'retours@relais.test',
     subject: 'Message @CTES',
     text: 'Message automatique.',
     ...(messageId ? { messageId } : {}),

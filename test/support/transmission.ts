@@ -6,10 +6,14 @@ import path from 'node:path';
 import { classificationFromMessage } from '../../src/actes/classification/index.ts';
 import type { RetourClassificationData } from '../../src/actes/protocol/index.ts';
 import { saveClassification } from '../../src/actes/transmission/classification-store.ts';
-import type { MinistryGateway, TransmissionDeps } from '../../src/actes/transmission/index.ts';
+import {
+  type MinistryGateway,
+  pdfDocumentChecker,
+  type TransmissionDeps,
+  type TransmissionSettings,
+} from '../../src/actes/transmission/index.ts';
 import type { Db } from '../../src/db/types.ts';
 import { createFsDocumentStore } from '../../src/documents/index.ts';
-import { checkPdf } from '../../src/documents/pdf-check.ts';
 import { fixedClock } from '../../src/kernel/clock.ts';
 import { addCollectivite } from '../../src/tenants/index.ts';
 
@@ -89,6 +93,17 @@ export const TEST_CLASSIFICATION: RetourClassificationData = {
 
 export const TEST_SIREN = '214800344';
 
+/** Transmission settings of the tests: test codes, no window, no ceiling, stamps marked simulated. */
+export const TEST_SETTINGS: TransmissionSettings = {
+  trigramme: 'TST',
+  quadrigramme: 'TACT',
+  replyAddress: 'retours@relais.test',
+  maxArchiveBytes: 150_000_000,
+  simulated: true,
+  window: { from: 0, to: 1440 },
+  maxBytesPerHour: 0,
+};
+
 export async function setUpTransmission(
   db: Db,
   gateway: MinistryGateway,
@@ -114,20 +129,8 @@ export async function setUpTransmission(
     documents,
     clock,
     gateway,
-    settings: {
-      trigramme: 'TST',
-      quadrigramme: 'TACT',
-      replyAddress: 'retours@relais.example.fr',
-      maxArchiveBytes: 150_000_000,
-      simulated: true,
-      window: { from: 0, to: 1440 },
-      maxBytesPerHour: 0,
-    },
-    checkDocument: async ({ sha256, extension }) => {
-      if (extension !== 'pdf') return null;
-      const r = await checkPdf({ stream: await documents.get(sha256) });
-      return r.ok ? null : r.reason;
-    },
+    settings: TEST_SETTINGS,
+    checkDocument: pdfDocumentChecker(documents),
   };
   return { deps, collectiviteId: c.id, clock };
 }

@@ -28,6 +28,7 @@ export type {
 export { type InboxMail, unsafeListUnmatchedMails } from './inbound-inbox.ts';
 export { type ActFilters, type ActPage, listActs } from './list-acts.ts';
 export * from './notify-act.ts';
+export { pdfDocumentChecker } from './pdf-document-checker.ts';
 export * from './prefecture-message-store.ts';
 export { buildOutboundArchive, OUTBOUND_JOB } from './queue-outbound.ts';
 export { processInboundMail, RECEIVE_JOB, reprocessInboundMail, storeInboundMail } from './receive-mail.ts';

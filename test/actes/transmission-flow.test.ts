@@ -192,6 +192,29 @@ describe(`transmission service (${backend})`, () => {
     ]);
   });
 
+  it('holds archives outside the sending window and under the hourly ceiling, then sends them', async () => {
+    const act = await newAct('DEL2026_020');
+    await submitAct(deps, collectiviteId, transmitter, act.id);
+    const saved = deps.settings;
+    // 10:00 UTC is 11:00 in Paris: outside a 20:00-06:00 window.
+    deps.settings = { ...saved, window: { from: 20 * 60, to: 6 * 60 } };
+    const built = await db.query<{ id: string; payload: { actId: string; collectiviteId: string } }>(
+      `select id, payload from jobs where kind = 'actes.build' and state = 'pending'`,
+    );
+    for (const j of built.rows) await buildActArchive(deps, j.payload);
+    await db.query(`update jobs set state = 'done' where kind = 'actes.build'`);
+    const send = await db.query<{ payload: { transmissionId: string } }>(
+      `select payload from jobs where kind = 'actes.send' and state = 'pending'`,
+    );
+    const held = await sendTransmission(deps, send.rows[0]!.payload);
+    expect(held).toMatchObject({ outcome: 'retry-at', at: new Date('2026-11-27T19:00:00Z') });
+    deps.settings = { ...saved, maxBytesPerHour: 1 };
+    expect(await sendTransmission(deps, send.rows[0]!.payload)).toMatchObject({ outcome: 'retry-at' });
+    deps.settings = saved;
+    await runJobs();
+    expect((await getAct(db, collectiviteId, act.id))!.state).toBe('sent');
+  });
+
   it('refuses to reuse a NumeroInterne, for ever', async () => {
     await expect(newAct('DEL2026_001')).rejects.toMatchObject({
       problems: [

@@ -6,7 +6,9 @@ import { html } from './ui/html.ts';
 import { layout } from './ui/layout.ts';
 
 export function registerHomeRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  app.get('/', { config: { access: 'public' } }, async (_req, reply) => {
+  app.get('/', { config: { access: 'public' } }, async (req, reply) => {
+    // A signed-in person goes straight to their tableau de bord.
+    if (req.auth.principal?.user) return reply.redirect('/tableau-de-bord', 303);
     const operator = await getOperator(deps.db);
     const body = html`<h1>Bienvenue sur Relais</h1>
 <p>${operator ? `Plateforme de ${operator.name}.` : 'Plateforme de télétransmission des actes.'}</p>

@@ -4,6 +4,7 @@
 // nothing of B changes; a reader changes nothing; an operator admin sees every member.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertPrefectureMessage } from '../../src/actes/transmission/index.ts';
 import { listCertificatesOfUser } from '../../src/auth/accounts/certificate-store.ts';
 import { hasPassword } from '../../src/auth/accounts/passwords.ts';
 import type { RouteAccess } from '../../src/auth/http/install-auth.ts';
@@ -156,13 +157,26 @@ describe(`isolation between collectivités (${backend})`, () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     actOfB = { id: created.json().id, json: JSON.stringify(created.json()), token: tokenB.secret };
-    ctx = { a: a.id, b, tokenB: tokenB.token.id, certB, userB, actB: actOfB.id };
+    const messageB = (
+      await insertPrefectureMessage(db, {
+        actId: actOfB.id,
+        collectiviteId: b,
+        code: '3-1',
+        dateCourrierPref: '2026-11-26',
+        description: 'Courrier secret de B',
+        documents: [],
+        answerDeadline: '2026-12-26',
+      })
+    ).id;
+    ctx = { a: a.id, b, tokenB: tokenB.token.id, certB, userB, actB: actOfB.id, messageB };
     bNames = [
       TEST_SIREN,
       'MATRICE_B_001',
       'Acte secret de B',
       'berenice@chanac.example.fr',
       'mairie@chanac.example.fr',
+      'Courrier secret de B',
+      'Commune de Chanac',
     ];
 
     const jean = await personalCertificate(db, pki.rgs, 'jean.dupuy@example.fr');
@@ -226,11 +240,12 @@ describe(`isolation between collectivités (${backend})`, () => {
             // Not signed in for pages: sent to the sign-in page (GET) or refused (forms).
             expect([303, 401], where).toContain(res.statusCode);
             if (res.statusCode === 303) expect(res.headers.location, where).toMatch(/^\/connexion\?suite=/);
-          } else if (sample.kind === 'own')
+          } else if (sample.kind === 'own') {
             expect(res.statusCode, where).toBe(
-              sample.personOnly && actor.name.startsWith('jeton') ? 403 : 200,
+              sample.personOnly && actor.name.startsWith('jeton') ? 403 : sample.redirects ? 303 : 200,
             );
-          else if (sample.kind === 'operator') expect(res.statusCode, where).toBe(403);
+            if (sample.redirects) expect(res.headers.location, where).not.toContain(ctx.b);
+          } else if (sample.kind === 'operator') expect(res.statusCode, where).toBe(403);
           else if (request.perItem && res.statusCode === 200)
             for (const item of res.json().results)
               expect(item, where).toMatchObject({ ok: false, code: 'NOT_FOUND' });
@@ -251,6 +266,11 @@ describe(`isolation between collectivités (${backend})`, () => {
     });
     expect(act.json()).toMatchObject({ state: 'draft', objet: 'Acte secret de B' });
     expect(act.json().documents).toHaveLength(1);
+    const letterOfB = await db.query<{ read_at: Date | null; state: string }>(
+      'select read_at, state from prefecture_messages where id = $1',
+      [ctx.messageB],
+    );
+    expect(letterOfB.rows[0]).toEqual({ read_at: null, state: 'received' });
     const intrus = await db.query("select count(*)::int as n from acts where numero_interne = 'INTRUS_1'");
     expect(intrus.rows[0]).toEqual({ n: 0 });
   });

@@ -15,6 +15,8 @@ export interface MatrixContext {
   userB: string;
   /** A draft act of B. */
   actB: string;
+  /** A préfecture letter about B's act. */
+  messageB: string;
 }
 
 export interface MatrixRequest {
@@ -44,6 +46,8 @@ export type Sample =
       kind: 'own';
       requests: (c: MatrixContext) => MatrixRequest[] /** a token (no person) gets 403 */;
       personOnly?: boolean;
+      /** Answers 303 towards the principal's own page instead of 200. */
+      redirects?: true;
     }
   /** Aimed at B's objects (or at B's objects through A's address): a person or token of A gets 403/404. */
   | { kind: 'tenant'; requests: (c: MatrixContext) => MatrixRequest[] }
@@ -85,6 +89,11 @@ const bothActs = (c: MatrixContext, rest: string) => [
   `/api/v1/collectivites/${c.a}/actes/${c.actB}${rest}`,
 ];
 const OTHER = '00000000-0000-4000-8000-00000000abcd';
+/** An act page's path under B's address and under A's address, both aimed at B's act. */
+const bothActPages = (c: MatrixContext, rest: string) => [
+  `/collectivites/${c.b}/actes/${c.actB}${rest}`,
+  `/collectivites/${c.a}/actes/${c.actB}${rest}`,
+];
 
 export const SAMPLES: Record<string, Sample> = {
   'GET /healthz': { kind: 'public', why: 'sonde de vie' },
@@ -245,6 +254,82 @@ export const SAMPLES: Record<string, Sample> = {
           ],
         },
       },
+    ],
+  },
+
+  // Everyday pages of a collectivité (src/http/pages): dashboard, acts, their forms, letters.
+  'GET /static/:file': { kind: 'public', why: 'feuille de style et script de Relais' },
+  'GET /tableau-de-bord': {
+    kind: 'own',
+    redirects: true,
+    requests: (c) => [get('/tableau-de-bord'), get(`/tableau-de-bord?collectivite=${c.b}`)],
+  },
+  'GET /collectivites/:cid': { kind: 'tenant', requests: (c) => [get(`/collectivites/${c.b}`)] },
+  'GET /collectivites/:cid/actes': {
+    kind: 'tenant',
+    requests: (c) => [get(`/collectivites/${c.b}/actes`), get(`/collectivites/${c.b}/actes?q=secret`)],
+  },
+  'GET /collectivites/:cid/actes.csv': {
+    kind: 'tenant',
+    requests: (c) => [get(`/collectivites/${c.b}/actes.csv`)],
+  },
+  'GET /collectivites/:cid/actes/:actId': { kind: 'tenant', requests: (c) => bothActPages(c, '').map(get) },
+  'GET /collectivites/:cid/actes/:actId/annulation': {
+    kind: 'tenant',
+    requests: (c) => bothActPages(c, '/annulation').map(get),
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['envoi', {}],
+        ['confirmation', {}],
+        ['reprise', {}],
+        ['renvoi-brouillon', { motif: 'Intrus' }],
+        ['annulation', { confirmation: 'oui' }],
+      ] as const
+    ).map(([action, form]) => [
+      `POST /collectivites/:cid/actes/:actId/${action}`,
+      {
+        kind: 'tenant',
+        requests: (c: MatrixContext) => bothActPages(c, `/${action}`).map((u) => post(u, form)),
+      } as Sample,
+    ]),
+  ),
+  'POST /collectivites/:cid/actes/envoi-groupe': {
+    kind: 'tenant',
+    requests: (c) => [
+      post(`/collectivites/${c.b}/actes/envoi-groupe`, { acte: c.actB }),
+      post(`/collectivites/${c.a}/actes/envoi-groupe`, { acte: c.actB }),
+    ],
+  },
+  'POST /collectivites/:cid/actes/:actId/courriers/:messageId/reponse': {
+    kind: 'tenant',
+    requests: (c) =>
+      bothActPages(c, `/courriers/${c.messageB}/reponse`).map((url) => ({
+        method: 'POST' as const,
+        url,
+        multipart: {
+          fields: { code: '3-4', typologie: '99_AU' },
+          files: [
+            {
+              field: 'fichier',
+              name: 'intrus.pdf',
+              type: 'application/pdf',
+              bytes: Buffer.from('%PDF-1.4 x'),
+            },
+          ],
+        },
+      })),
+  },
+  'GET /collectivites/:cid/courriers': {
+    kind: 'tenant',
+    requests: (c) => [get(`/collectivites/${c.b}/courriers`)],
+  },
+  'GET /collectivites/:cid/courriers/:messageId': {
+    kind: 'tenant',
+    requests: (c) => [
+      get(`/collectivites/${c.b}/courriers/${c.messageB}`),
+      get(`/collectivites/${c.a}/courriers/${c.messageB}`),
     ],
   },
 

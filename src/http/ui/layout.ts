@@ -1,4 +1,5 @@
-// The page frame shared by every page: French, landmarks, and a visible banner outside production.
+// The page frame shared by every page: French, landmarks, a skip link, our own style sheet, and a visible
+// banner outside production. Pages of a collectivité pass their header and navigation (app-frame.ts).
 import { html, type SafeHtml } from './html.ts';
 
 export type Mode = 'demo' | 'production' | 'training';
@@ -9,7 +10,15 @@ const BANNERS: Record<Mode, string | null> = {
   production: null,
 };
 
-export function layout(opts: { title: string; mode: Mode; body: SafeHtml }): string {
+export function layout(opts: {
+  title: string;
+  mode: Mode;
+  body: SafeHtml;
+  /** The top bar (brand, collectivité, person); a plain brand when absent. */
+  header?: SafeHtml;
+  /** The main navigation, under the top bar. */
+  nav?: SafeHtml;
+}): string {
   const banner = BANNERS[opts.mode];
   return html`<!doctype html>
 <html lang="fr">
@@ -17,18 +26,18 @@ export function layout(opts: { title: string; mode: Mode; body: SafeHtml }): str
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${opts.title} — Relais</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafaf7;line-height:1.5}
-header,main,footer{padding:1rem 2rem;max-width:60rem;margin:auto}
-.banner{background:#7a3b00;color:#fff;padding:.5rem 2rem;font-weight:600}
-a{color:#0b4f8a} a:focus,button:focus{outline:3px solid #f0a500;outline-offset:2px}
-</style>
+<link rel="stylesheet" href="/static/relais.css">
+<script src="/static/relais.js" defer></script>
 </head>
 <body>
+<a class="skip" href="#contenu">Aller au contenu</a>
 ${banner ? html`<div class="banner" role="note">${banner}</div>` : ''}
-<header><strong>Relais</strong> — télétransmission des actes au contrôle de légalité</header>
-<main id="contenu">${opts.body}</main>
-<footer><small>Relais, plateforme du syndicat mixte pour ses collectivités membres.</small></footer>
+<header class="site">${
+    opts.header ??
+    html`<div class="topbar"><div class="wrap"><a class="brand" href="/">Relais<small>Télétransmission des actes au contrôle de légalité</small></a></div></div>`
+  }${opts.nav ?? ''}</header>
+<main id="contenu" tabindex="-1">${opts.body}</main>
+<footer class="site"><div class="wrap">Relais, plateforme du syndicat mixte pour ses collectivités membres · <a href="/aide">Aide</a> · <a href="/certificat">Tester mon certificat</a></div></footer>
 </body>
 </html>`.value;
 }

@@ -163,5 +163,13 @@ describe(`relais CLI (${backend})`, () => {
     const bad = await relais(['doctor'], { ...env, RELAIS_WORKER_CONCURRENCY: '0' });
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/✖ RELAIS_WORKER_CONCURRENCY : la valeur « 0 »/);
+    const production = await relais(['doctor'], {
+      ...env,
+      RELAIS_MODE: 'production',
+      DATABASE_URL: env.DATABASE_URL ?? 'postgres://relais@127.0.0.1:1/relais',
+    });
+    expect(production.code).toBe(1);
+    expect(production.out).toMatch(/✖ RELAIS_MINISTRY_URL : en mode production/);
+    expect(production.out).toMatch(/✖ Aucune autorité de certification RGS/);
   });
 });

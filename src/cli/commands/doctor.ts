@@ -1,7 +1,9 @@
 // `relais doctor`: checks the installation and configuration, and says in French what is wrong and
 // how to fix it. Never changes anything.
-import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ministryClientOptionsFromConfig } from '../../actes/gateway/gateway-from-config.ts';
+import { trustDirOf } from '../../auth/create-auth-runtime.ts';
 import { ConfigError, KEYS, loadConfig } from '../../config/index.ts';
 import { openDatabase, pendingMigrations } from '../../db/index.ts';
 import { maskUrl } from '../../kernel/logger.ts';
@@ -35,6 +37,49 @@ function writableDirCheck(label: string, dir: string): Check {
       fix: 'Créez ce répertoire et donnez-en les droits à l’utilisateur qui fait tourner Relais.',
     };
   }
+}
+
+/** The ministry endpoint: certificate files readable and server pinned (production), or the simulator. */
+function ministryChecks(config: ReturnType<typeof loadConfig>, cwd: string): Check[] {
+  try {
+    const options = ministryClientOptionsFromConfig(config, { cwd });
+    return [
+      options
+        ? {
+            ok: true,
+            text: `Préfecture : dépôt à ${options.url}, certificat d’opérateur lisible, serveur épinglé`,
+          }
+        : {
+            ok: true,
+            text: 'Préfecture simulée (démonstration ou formation) : rien n’est transmis à une vraie préfecture',
+          },
+    ];
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.problems.map((p) => ({
+      ok: false,
+      text: p,
+      fix: 'Voir « Transmission des actes » dans le README.',
+    }));
+  }
+}
+
+/** Certificate sign-in needs the authorities' certificates in the trust folders (production). */
+function trustCheck(config: ReturnType<typeof loadConfig>, cwd: string): Check {
+  const dir = trustDirOf(config, cwd);
+  const rgs = path.join(dir, 'rgs');
+  const count = existsSync(rgs) ? readdirSync(rgs).filter((f) => /\.(pem|crt|cer)$/i.test(f)).length : 0;
+  if (count > 0) return { ok: true, text: `${count} autorité(s) de certification RGS dans ${rgs}` };
+  return config.mode === 'production'
+    ? {
+        ok: false,
+        text: `Aucune autorité de certification RGS dans ${rgs}`,
+        fix: 'Déposez-y les certificats des autorités acceptées (voir docs/authentification.md).',
+      }
+    : {
+        ok: true,
+        text: `Aucune autorité RGS dans ${rgs} : connexion de démonstration seulement (voir relais pki demo)`,
+      };
 }
 
 export async function doctorCommand(io: CliIo): Promise<number> {
@@ -73,9 +118,8 @@ export async function doctorCommand(io: CliIo): Promise<number> {
           checks.push(
             pending.length
               ? {
-                  ok: false,
-                  text: `${pending.length} migration(s) de la base en attente`,
-                  fix: 'Lancez « relais migrate » (elles sont aussi appliquées au démarrage).',
+                  ok: true,
+                  text: `${pending.length} migration(s) de la base en attente : appliquées au prochain démarrage (ou par « relais migrate »)`,
                 }
               : { ok: true, text: 'Schéma de la base à jour' },
           );
@@ -90,6 +134,7 @@ export async function doctorCommand(io: CliIo): Promise<number> {
         });
       }
     }
+    checks.push(...ministryChecks(config, io.cwd), trustCheck(config, io.cwd));
     if (config.mode === 'production' && config.publicUrl.startsWith('http://'))
       checks.push({
         ok: false,

@@ -13,8 +13,11 @@ import { registerMeRoutes } from './api/me-routes.ts';
 import { registerOpenApiRoute } from './api/openapi.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { registerHomeRoutes } from './home-routes.ts';
+import { registerAdminPages } from './pages/admin/admin-routes.ts';
+import { registerHelpPages } from './pages/aide/help-routes.ts';
 import { registerNewActPages } from './pages/nouvel-acte/new-act-routes.ts';
 import { registerPages } from './pages/register-pages.ts';
+import { registerConsolePages } from './pages/syndicat/console-routes.ts';
 import type { Mode } from './ui/layout.ts';
 import { registerStaticRoutes } from './ui/static-routes.ts';
 
@@ -102,6 +105,10 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
       secureCookies: auth.secureCookies,
       transmission: deps.transmission,
     });
+  const pageDeps = { db: deps.db, mode: deps.mode, secureCookies: auth.secureCookies };
+  registerAdminPages(app, pageDeps);
+  registerConsolePages(app, { ...pageDeps, clock: auth.clock });
+  registerHelpPages(app, pageDeps);
   registerOpenApiRoute(app, deps.publicUrl ?? '/');
   return app;
 }

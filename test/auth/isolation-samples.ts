@@ -333,6 +333,38 @@ export const SAMPLES: Record<string, Sample> = {
     ],
   },
 
+  // Administration of a collectivité, the syndicat's console, help (pages).
+  'GET /collectivites/:cid/administration': {
+    kind: 'tenant',
+    requests: (c) => [get(`/collectivites/${c.b}/administration`)],
+  },
+  'POST /collectivites/:cid/administration/reglages': {
+    kind: 'tenant',
+    requests: (c) => [
+      post(`/collectivites/${c.b}/administration/reglages`, { returnEmail: 'intrus@example.fr' }),
+    ],
+  },
+  'POST /collectivites/:cid/administration/personnes': {
+    kind: 'tenant',
+    requests: (c) => [
+      post(`/collectivites/${c.b}/administration/personnes`, {
+        name: 'Intrus',
+        email: 'intrus@example.fr',
+        roles: 'admin',
+      }),
+    ],
+  },
+  'GET /syndicat': { kind: 'operator', requests: () => [get('/syndicat')] },
+  'POST /syndicat/courriels/:mailId/retraiter': {
+    kind: 'operator',
+    requests: () => [post(`/syndicat/courriels/${OTHER}/retraiter`)],
+  },
+  'POST /syndicat/taches/:jobId/relancer': {
+    kind: 'operator',
+    requests: () => [post('/syndicat/taches/1/relancer')],
+  },
+  'GET /aide': { kind: 'public', why: 'guide de l’utilisateur' },
+
   'GET /securite/journal': { kind: 'operator', requests: () => [get('/securite/journal')] },
   'GET /securite/confiance': { kind: 'operator', requests: () => [get('/securite/confiance')] },
   'POST /securite/crl': { kind: 'operator', requests: () => [post('/securite/crl')] },

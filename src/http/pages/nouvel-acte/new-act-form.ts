@@ -116,7 +116,7 @@ export function renderNewActForm(v: NewActView): SafeHtml {
   const noClassification = !v.classification;
   return html`${FORM_STYLE}
 <h1>Nouvel acte — ${v.collectiviteName}</h1>
-<p>Remplissez les rubriques puis enregistrez le brouillon ou envoyez l’acte. Chaque rubrique dit ce qui est attendu ; en cas d’oubli, Relais vous montre tout ce qui reste à corriger, sans rien perdre de ce que vous avez tapé. <a href="/aide#preparer">Aide : préparer et envoyer un acte</a>.</p>
+<p>Remplissez les rubriques puis enregistrez le brouillon ou envoyez l’acte. Chaque rubrique dit ce qui est attendu ; en cas d’oubli, Relais vous montre tout ce qui reste à corriger, sans rien perdre de ce que vous avez tapé. <a href="/aide#preparer-et-envoyer-un-acte">Aide : préparer et envoyer un acte</a>.</p>
 ${errorSummary(p)}
 ${
   noClassification

@@ -97,7 +97,7 @@ describe.skipIf(!present && !required)(`browser: the everyday pages (${backend})
 
     // The skip link is the first thing the keyboard reaches.
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Aller au contenu');
+    expect(await page.locator(':focus').textContent()).toBe('Aller au contenu');
 
     await page
       .getByRole('navigation', { name: 'Navigation principale' })

@@ -2,7 +2,7 @@
 // the one error table at the edge, health and readiness probes, and the routes of each capability.
 import { randomUUID } from 'node:crypto';
 import type { ServerOptions as HttpsOptions } from 'node:https';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { TransmissionDeps } from '../actes/transmission/index.ts';
 import { type AuthSetup, defaultAuthSetup, installAuth, registerAuthRoutes } from '../auth/index.ts';
 import type { Db } from '../db/types.ts';
@@ -47,8 +47,7 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
-    disableRequestLogging: false,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     // Refuse new requests with 503 while shutting down; in-flight ones finish.
     return503OnClosing: true,
     bodyLimit: 1024 * 1024,

@@ -92,7 +92,7 @@ const SCRIPT = `(function () {
     Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
     box.hidden = false; text.textContent = 'Envoi en cours…';
     var xhr = new XMLHttpRequest();
-    xhr.open('POST', form.action);
+    xhr.open('POST', form.getAttribute('action')); // form.action is the « action » buttons
     xhr.upload.addEventListener('progress', function (ev) {
       if (!ev.lengthComputable) return;
       var pct = Math.round((ev.loaded / ev.total) * 100);

@@ -51,6 +51,7 @@ export async function startBenchPostgres(): Promise<BenchPostgres | { skipped: s
     try {
       url = execFileSync(script, [dir, String(await freePort())], { encoding: 'utf8' }).trim();
     } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
       return { skipped: `le serveur PostgreSQL n’a pas démarré : ${(e as Error).message.split('\n')[0]}` };
     }
   }

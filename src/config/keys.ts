@@ -208,8 +208,8 @@ export const KEYS = {
   },
   jobPollMs: {
     env: 'RELAIS_JOB_POLL_MS',
-    default: '1000',
-    doc: 'Intervalle, en millisecondes, entre deux recherches de tâches quand la file est vide.',
+    default: '250',
+    doc: 'Intervalle, en millisecondes, entre deux recherches de tâches quand la file est vide (chaque étape d’un acte attend au plus ce délai).',
     parse: integer(50, 60_000),
   },
   jobLockTimeoutS: {

@@ -34,6 +34,11 @@ export interface DocumentStore {
    * bytes: only a caller that knows no reference remains may delete it.
    */
   delete(sha256: string): Promise<boolean>;
+  /**
+   * Where the bytes lie on this machine, for tools that read files by ranges (the PDF check); absent or
+   * null for a remote store. Reading it skips the hash check: only for documents just stored.
+   */
+  localPath?(sha256: string): string | null;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;

@@ -99,6 +99,7 @@ export function createFsDocumentStore(dir: string): DocumentStore {
     get,
     stat: statDocument,
     has: async (sha256) => (await statDocument(sha256)) !== null,
+    localPath: (sha256) => fileOf(checkSha256(sha256)),
     async delete(sha256) {
       const hash = checkSha256(sha256);
       try {

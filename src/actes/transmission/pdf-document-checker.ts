@@ -8,7 +8,9 @@ import type { DocumentChecker } from './deps.ts';
 export function pdfDocumentChecker(documents: DocumentStore): DocumentChecker {
   return async ({ sha256, extension }) => {
     if (extension !== 'pdf') return null;
-    const r = await checkPdf({ stream: await documents.get(sha256) });
+    // A local file is read by ranges in place; a remote document is streamed to a temporary file first.
+    const file = documents.localPath?.(sha256);
+    const r = await checkPdf(file ? { path: file } : { stream: await documents.get(sha256) });
     return r.ok ? null : r.reason;
   };
 }

@@ -20,7 +20,7 @@ export function registerAccountHomeRoutes(app: FastifyInstance, deps: AuthHttpDe
       [ids],
     );
     const rows = r.rows.map(
-      (c) => html`<tr><td>${c.name}</td><td>${c.siren}</td>
+      (c) => html`<tr><td><a href="/collectivites/${c.id}">${c.name}</a></td><td>${c.siren}</td>
 <td>${(rolesIn.get(c.id) ?? []).map((role) => ROLES[role]).join(', ') || (p.isOperatorAdmin ? 'Administration du syndicat' : '')}</td>
 <td>${can(p, 'collectivite.admin', c.id) ? html`<a href="/collectivites/${c.id}/certificats">Certificats</a> · <a href="/collectivites/${c.id}/jetons">Jetons d’accès</a>` : ''}</td></tr>`,
     );

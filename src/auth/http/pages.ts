@@ -65,5 +65,5 @@ export const frDate = (d: Date | null) =>
 export function safeNext(raw: unknown): string {
   return typeof raw === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(raw) && raw.length < 300
     ? raw
-    : '/mes-collectivites';
+    : '/tableau-de-bord';
 }

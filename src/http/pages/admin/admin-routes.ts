@@ -1,8 +1,9 @@
 // « Administration » of one collectivité (its admins): the facts of the collectivité, the return
 // e-mail and referent (editable), its people and their roles (add one by e-mail), and links to the
 // certificates and API tokens pages.
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type PageDeps, postForm, sendPage } from '../../../auth/http/pages.ts';
+import { type PageDeps, postForm } from '../../../auth/http/pages.ts';
 import { scopedCollectivite } from '../../../auth/index.ts';
 import type { Db } from '../../../db/types.ts';
 import { AppError, type FieldProblem, isAppError } from '../../../kernel/errors.ts';
@@ -14,6 +15,7 @@ import {
   ROLES,
   type Role,
 } from '../../../tenants/index.ts';
+import { sendAppPage } from '../../ui/app-frame.ts';
 import { html } from '../../ui/html.ts';
 import { describedBy, errorSummary, FORM_STYLE, fieldErrors, type Problem } from '../nouvel-acte/form-kit.ts';
 import { updateContacts } from './update-contacts.ts';
@@ -98,7 +100,13 @@ ${(Object.keys(ROLES) as Role[]).map((r) => html`<label><input type="checkbox" n
 </fieldset>
 <div class="actions"><button type="submit">Ajouter la personne</button></div></div>`,
 )}`;
-    return sendPage(req, reply, deps, { title: `Administration — ${c.name}`, body, status: v.status });
+    return sendAppPage(req, reply, deps, {
+      title: 'Administration',
+      cid: c.id,
+      current: 'administration',
+      body,
+      status: v.status,
+    });
   }
 
   app.get('/collectivites/:cid/administration', { config: ADMIN }, (req, reply) => render(req, reply));

@@ -20,12 +20,13 @@ import {
   type TransmissionDeps,
 } from '../../../actes/transmission/index.ts';
 import { csrfToken } from '../../../auth/http/cookies.ts';
-import { type PageDeps, sendPage } from '../../../auth/http/pages.ts';
+import type { PageDeps } from '../../../auth/http/pages.ts';
 import { can, principalOf, scopedCollectivite } from '../../../auth/index.ts';
 import { parisDate } from '../../../kernel/clock.ts';
 import { AppError, type FieldProblem, isAppError } from '../../../kernel/errors.ts';
 import { getCollectivite } from '../../../tenants/index.ts';
 import { readMultipart } from '../../api/read-multipart.ts';
+import { sendAppPage } from '../../ui/app-frame.ts';
 import type { Problem } from './form-kit.ts';
 import { createKeptDocumentSigner, type KeptDocumentSigner } from './kept-documents.ts';
 import { renderNewActDone } from './new-act-done.ts';
@@ -90,6 +91,7 @@ function valuesFrom(f: Record<string, unknown>): NewActValues {
 }
 
 export function registerNewActPages(app: FastifyInstance, deps: NewActDeps): void {
+  const frame = { ...deps, db: deps.transmission.db };
   const t = deps.transmission;
   const signer = deps.signer ?? createKeptDocumentSigner();
 
@@ -151,7 +153,14 @@ export function registerNewActPages(app: FastifyInstance, deps: NewActDeps): voi
     const title = full.problems.length
       ? `Nouvel acte (${full.problems.length} point(s) à corriger)`
       : 'Nouvel acte';
-    return sendPage(req, reply, deps, { title, body: renderNewActForm(full), status, noStore: true });
+    reply.header('cache-control', 'no-store');
+    return sendAppPage(req, reply, frame, {
+      title,
+      cid: full.cid,
+      current: 'nouvel-acte',
+      body: renderNewActForm(full),
+      status,
+    });
   }
 
   app.get(PAGE, { config: prepare }, async (req, reply) => {
@@ -301,14 +310,18 @@ export function registerNewActPages(app: FastifyInstance, deps: NewActDeps): voi
         throw e;
       }
       if (!sending)
-        return sendPage(req, reply, deps, {
+        return sendAppPage(req, reply, frame, {
+          cid,
+          current: 'nouvel-acte',
           title: 'Brouillon enregistré',
           body: renderNewActDone({ cid, act, outcome: 'draft', problems: [] }),
           status: 201,
         });
       try {
         const sent = await submitAct(t, cid, actor, act.id);
-        return sendPage(req, reply, deps, {
+        return sendAppPage(req, reply, frame, {
+          cid,
+          current: 'nouvel-acte',
           title: canTransmit ? 'Acte envoyé' : 'Envoi demandé',
           body: renderNewActDone({ cid, act: sent, outcome: canTransmit ? 'queued' : 'asked', problems: [] }),
           status: 201,
@@ -317,7 +330,9 @@ export function registerNewActPages(app: FastifyInstance, deps: NewActDeps): voi
         if (!isAppError(e)) throw e;
         // Saved, but not sent: say so plainly, with the reasons, and where to go on.
         const reasons = e.problems?.length ? e.problems : [{ field: '', message: e.message }];
-        return sendPage(req, reply, deps, {
+        return sendAppPage(req, reply, frame, {
+          cid,
+          current: 'nouvel-acte',
           title: 'Brouillon enregistré, non envoyé',
           body: renderNewActDone({ cid, act, outcome: 'not-sent', problems: reasons }),
           status: 201,

@@ -122,8 +122,10 @@ describe.skipIf(!present && !required)(`browser sign-in with a client certificat
     await page.fill('input[name="email"]', lucie.email);
     await page.fill('input[name="mot_de_passe"]', lucie.password!);
     await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
-    await page.waitForURL(`${url}/mes-collectivites`);
-    expect(await page.textContent('main')).toMatch(/Connecté : Lucie Bonnal/);
+    // Signed in, a person lands on the dashboard of their collectivité.
+    await page.waitForURL(/\/collectivites\/[0-9a-f-]{36}$/);
+    expect(await page.textContent('body')).toMatch(/Lucie Bonnal/);
+    expect(await page.textContent('h1')).toBe('Tableau de bord');
     await context.close();
   });
 

@@ -137,6 +137,12 @@ describe(`pages of a collectivité (${backend})`, () => {
     expect(bad.body).toContain('href="#f-matiere"');
     // A reader has no check boxes and no batch sending.
     expect(all.body).not.toContain('Envoyer la sélection');
+    // Sorted by decision date: the oldest decision comes last, and the next page keeps the sort.
+    await newAct(deps, cid, 'ANCIEN_1', 'Délibération ancienne', '2020-01-15');
+    const byDecision = await page(reader, `${base()}/actes?tri=decision`);
+    expect(byDecision.body).toContain('<option value="decision" selected>');
+    expect(byDecision.body).not.toContain('Délibération ancienne');
+    expect(/href="([^"]*apres=[^"]+)"/.exec(byDecision.body)![1]).toContain('tri=decision');
   });
 
   it('exports the filtered acts as a CSV file for French spreadsheets', async () => {

@@ -17,6 +17,7 @@ describe(`listActs (${backend})`, () => {
     nature: string;
     m1: number;
     objet: string;
+    decided: string;
   }[];
 
   beforeAll(async () => {
@@ -47,7 +48,10 @@ describe(`listActs (${backend})`, () => {
       nature: string;
       matiere_codes: number[];
       objet: string;
-    }>(`select collectivite_id, created_at, id, state, nature, matiere_codes, objet from acts`);
+      decision_date: string;
+    }>(
+      `select collectivite_id, created_at, id, state, nature, matiere_codes, objet, decision_date from acts`,
+    );
     all = r.rows.map((x) => ({
       cid: x.collectivite_id,
       at: x.created_at.getTime(),
@@ -56,6 +60,7 @@ describe(`listActs (${backend})`, () => {
       nature: x.nature.trim(),
       m1: x.matiere_codes[0]!,
       objet: x.objet,
+      decided: x.decision_date,
     }));
   });
   afterAll(() => db?.close());
@@ -98,6 +103,19 @@ describe(`listActs (${backend})`, () => {
     expect(await walk(ids, { q: 'associations' })).toEqual(
       expected(ids, (a) => a.objet.includes('association')),
     );
+  });
+
+  it('sorts by decision date, latest first, page after page, in one or several collectivités', async () => {
+    const byDecision = (scope: string[]) =>
+      all
+        .filter((a) => scope.includes(a.cid))
+        .sort((a, b) => b.decided.localeCompare(a.decided) || b.at - a.at || (a.id < b.id ? 1 : -1))
+        .map((a) => a.id);
+    expect(await walk([ids[1]!], { sort: 'decision' })).toEqual(byDecision([ids[1]!]));
+    expect(await walk(ids, { sort: 'decision' })).toEqual(byDecision(ids));
+    await expect(listActs(db, ids, { sort: 'titre' as 'decision' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 
   it('finds nothing for no collectivité', async () => {

@@ -1,5 +1,6 @@
 // Use case: list and search acts of the collectivités a principal may see — by state, nature, matière,
-// decision dates and words of the objet — newest first, with keyset pagination (fast on large tables).
+// decision dates and words of the objet — newest first (or by decision date), with keyset pagination
+// (fast on large tables).
 import type { Sql } from '../../db/types.ts';
 import { validationError } from '../../kernel/errors.ts';
 import type { Act } from './act.ts';
@@ -15,6 +16,8 @@ export interface ActFilters {
   decidedTo?: string;
   /** Words of the objet (French full-text search). */
   q?: string;
+  /** 'created' (default): newest first; 'decision': latest decision date first. */
+  sort?: 'created' | 'decision';
   limit?: number;
   cursor?: string;
 }
@@ -50,15 +53,28 @@ export async function listActs(
   const limit = f.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 200)
     problems.push({ field: 'limit', message: 'Le nombre de résultats par page va de 1 à 200.' });
-  let after: { at: string; id: string } | null = null;
+  const byDecision = f.sort === 'decision';
+  if (f.sort && f.sort !== 'created' && f.sort !== 'decision')
+    problems.push({
+      field: 'sort',
+      message: 'Tri possible : created (date de création) ou decision (date de décision).',
+    });
+  let after: { decided: string; at: string; id: string } | null = null;
   if (f.cursor) {
-    const [at, id] = Buffer.from(f.cursor, 'base64url').toString().split('|');
-    if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id))
+    const [decided, at, id] = Buffer.from(f.cursor, 'base64url').toString().split('|');
+    if (
+      decided === undefined ||
+      (byDecision && !DATE.test(decided)) ||
+      !at ||
+      !id ||
+      Number.isNaN(Date.parse(at)) ||
+      !/^[0-9a-f-]{36}$/.test(id)
+    )
       problems.push({
         field: 'cursor',
         message: 'Curseur de pagination invalide : repartez de la première page.',
       });
-    else after = { at, id };
+    else after = { decided, at, id };
   }
   if (problems.length) throw validationError(problems);
 
@@ -91,19 +107,27 @@ export async function listActs(
   if (f.decidedTo) add((n) => `a.decision_date <= ${n}`, f.decidedTo);
   if (f.q?.trim())
     add((n) => `to_tsvector('french', a.objet) @@ plainto_tsquery('french', ${n})`, f.q.trim());
-  if (after) {
+  if (after && byDecision) {
+    params.push(after.decided, after.at, after.id);
+    const k = params.length;
+    where.push(
+      `(a.decision_date, a.created_at, a.id) < ($${k - 2}::date, $${k - 1}::timestamptz, $${k}::uuid)`,
+    );
+  } else if (after) {
     params.push(after.at, after.id);
     where.push(`(a.created_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
   }
   params.push(limit + 1);
   const n = `$${params.length}`;
-  const order = 'order by a.created_at desc, a.id desc';
+  const keys = byDecision ? ['decision_date', 'created_at', 'id'] : ['created_at', 'id'];
+  const order = `order by ${keys.map((k) => `a.${k} desc`).join(', ')}`;
+  const outer = `order by ${keys.map((k) => `x.${k} desc`).join(', ')}`;
   const r = await sql.query<Parameters<typeof actFromRow>[0]>(
     isMerged
       ? `${SELECT_ACT} where a.id = any(array(
            select x.id from unnest($1::uuid[]) as s(cid) cross join lateral (
-             select a.id, a.created_at from acts a where ${where.join(' and ')} ${order} limit ${n}) x
-           order by x.created_at desc, x.id desc limit ${n}))
+             select ${keys.map((k) => `a.${k}`).join(', ')} from acts a where ${where.join(' and ')} ${order} limit ${n}) x
+           ${outer} limit ${n}))
          ${order} limit ${n}`
       : `${SELECT_ACT} where ${where.join(' and ')} ${order} limit ${n}`,
     params,
@@ -114,7 +138,9 @@ export async function listActs(
     items: rows,
     nextCursor:
       r.rows.length > limit && last
-        ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url')
+        ? Buffer.from(
+            `${byDecision ? last.decisionDate : ''}|${last.createdAt.toISOString()}|${last.id}`,
+          ).toString('base64url')
         : null,
   };
 }

@@ -154,6 +154,7 @@ export function registerActsRoutes(app: FastifyInstance, deps: TransmissionDeps)
       matiere: q.matiere,
       decidedFrom: q.decidedFrom,
       decidedTo: q.decidedTo,
+      sort: q.sort as 'created' | 'decision' | undefined,
       q: q.q,
       cursor: q.cursor,
       ...(q.limit ? { limit: Number(q.limit) } : {}),

@@ -22,6 +22,7 @@ export function filtersOf(q: Record<string, string | undefined>): ActFilters {
     matiere: v('matiere'),
     decidedFrom: v('du'),
     decidedTo: v('au'),
+    sort: q.tri === 'decision' ? 'decision' : undefined,
     cursor: v('apres'),
   };
 }
@@ -33,13 +34,14 @@ const FILTER_FIELDS: Record<string, string> = {
   matiere: 'f-matiere',
   decidedFrom: 'f-du',
   decidedTo: 'f-au',
+  sort: 'f-tri',
   cursor: 'f-q',
   acte: 'liste-actes',
 };
 
 function query(q: Record<string, string | undefined>, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
-  for (const k of ['q', 'etat', 'nature', 'matiere', 'du', 'au'])
+  for (const k of ['q', 'etat', 'nature', 'matiere', 'du', 'au', 'tri'])
     if (q[k]?.trim()) params.set(k, q[k]!.trim());
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
   const s = params.toString();
@@ -80,6 +82,7 @@ async function sendList(
 <div><label for="f-matiere">Matière <span class="hint">par exemple 7 ou 7.1</span></label><input id="f-matiere" name="matiere" value="${q.matiere ?? ''}" inputmode="decimal" size="8"${invalid('matiere')}></div>
 <div><label for="f-du">Décidé à partir du</label><input type="date" id="f-du" name="du" value="${q.du ?? ''}"${invalid('decidedFrom')}></div>
 <div><label for="f-au">Décidé jusqu’au</label><input type="date" id="f-au" name="au" value="${q.au ?? ''}"${invalid('decidedTo')}></div>
+<div><label for="f-tri">Trier par</label><select id="f-tri" name="tri">${opt('', 'Date de création (récents d’abord)', q.tri)}${opt('decision', 'Date de décision (récentes d’abord)', q.tri)}</select></div>
 <div class="actions"><button type="submit">Rechercher</button><a href="/collectivites/${cid}/actes">Tout effacer</a></div>
 </form>`;
   const rows = page.items.map(

@@ -16,6 +16,7 @@ import {
   cancelAct,
   confirmAct,
   createAct,
+  downloadPrefectureDocument,
   getAct,
   listActEvents,
   listActs,
@@ -314,6 +315,12 @@ describe(`transmission service (${backend})`, () => {
       description: 'Le rapport de présentation du budget.',
     });
     expect(pm!.documents).toHaveLength(1);
+    const letter = await downloadPrefectureDocument(deps, collectiviteId, pm!.id, 1);
+    expect(letter).toMatchObject({ fileName: `${act.idActe}-3-1_2.pdf`, contentType: 'application/pdf' });
+    expect(Buffer.concat(await letter.stream.toArray()).equals(letterPdf)).toBe(true);
+    await expect(
+      downloadPrefectureDocument(deps, '00000000-0000-4000-8000-000000000000', pm!.id, 1),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(sent.length).toBe(before + 1);
     expect(sent[before]!.fileName).toMatch(/^TST-TACT--214800344--/);
     expect((await getAct(db, collectiviteId, act.id))!.deferralDeadline).toBeNull(); // suspended

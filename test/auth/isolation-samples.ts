@@ -220,6 +220,14 @@ export const SAMPLES: Record<string, Sample> = {
     ]),
   ),
 
+  'GET /api/v1/collectivites/:cid/courriers/:messageId/documents/:position': {
+    kind: 'tenant',
+    requests: (c) => [
+      get(`/api/v1/collectivites/${c.b}/courriers/${c.messageB}/documents/1`),
+      get(`/api/v1/collectivites/${c.a}/courriers/${c.messageB}/documents/1`),
+    ],
+  },
+
   // Nouvel acte (pages): the form, its classification search, and the multipart post.
   'GET /collectivites/:cid/actes/nouveau': {
     kind: 'tenant',

@@ -124,7 +124,7 @@ describe(`a platform killed mid-run (${backend})`, () => {
           });
           return r.status === 200; // 422 while the classification has not arrived yet
         },
-        30_000,
+        90_000,
       );
       if (i === 5) {
         // Kill the whole platform without warning, with work in flight.
@@ -174,5 +174,5 @@ describe(`a platform killed mid-run (${backend})`, () => {
       .filter((m) => m.idActe?.includes('-REPRISE_'));
     expect(accepted.map((m) => m.outcome)).toEqual(Array(12).fill('accepte'));
     expect(new Set(accepted.map((m) => m.idActe)).size).toBe(12);
-  }, 240_000);
+  }, 360_000);
 });

@@ -12,6 +12,8 @@ import type { Act } from './act.ts';
 import { getActOrFail } from './act-store.ts';
 import { getClassification, hydrateClassification } from './classification-store.ts';
 import type { TransmissionDeps } from './deps.ts';
+import { getPrefectureMessage } from './prefecture-message-store.ts';
+import { MEDIA_TYPES } from './store-documents.ts';
 import { unsafeGetTransmission } from './transmission-store.ts';
 
 export interface Download {
@@ -38,6 +40,25 @@ export async function downloadDocument(
   return {
     fileName: d.originalName,
     contentType: d.mediaType,
+    size: d.size,
+    stream: await deps.documents.get(d.sha256),
+  };
+}
+
+/** A document the préfecture attached to one of its letters (the letter's PDF, a déféré's pieces). */
+export async function downloadPrefectureDocument(
+  deps: TransmissionDeps,
+  collectiviteId: string,
+  messageId: string,
+  position: number,
+): Promise<Download> {
+  const m = await getPrefectureMessage(deps.db, collectiviteId, messageId);
+  const d = m?.documents[position - 1];
+  if (!m || !d) throw notFound('Ce document de la préfecture n’existe pas.');
+  const ext = d.name.split('.').pop()?.toLowerCase() ?? '';
+  return {
+    fileName: d.name,
+    contentType: MEDIA_TYPES[ext] ?? 'application/octet-stream',
     size: d.size,
     stream: await deps.documents.get(d.sha256),
   };

@@ -5,6 +5,7 @@ export {
   downloadAcknowledgement,
   downloadArchive,
   downloadDocument,
+  downloadPrefectureDocument,
   downloadReceiptSlip,
   downloadStampedPdf,
 } from './act-downloads.ts';

@@ -15,6 +15,7 @@ import {
   downloadAcknowledgement,
   downloadArchive,
   downloadDocument,
+  downloadPrefectureDocument,
   downloadReceiptSlip,
   downloadStampedPdf,
   getActOrFail,
@@ -255,4 +256,18 @@ export function registerActsRoutes(app: FastifyInstance, deps: TransmissionDeps)
   download('accuse-reception', (cid, id) => downloadAcknowledgement(deps, cid, id));
   download('acte-tamponne', (cid, id) => downloadStampedPdf(deps, cid, id));
   download('bordereau', (cid, id) => downloadReceiptSlip(deps, cid, id));
+  app.get(
+    '/api/v1/collectivites/:cid/courriers/:messageId/documents/:position',
+    { config: read },
+    async (req: Req, reply) =>
+      send(
+        reply,
+        await downloadPrefectureDocument(
+          deps,
+          scopedCollectivite(req),
+          req.params.messageId,
+          Number(req.params.position),
+        ),
+      ),
+  );
 }

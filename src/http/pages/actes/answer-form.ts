@@ -41,7 +41,7 @@ export function letterSummary(cid: string, m: PrefectureMessage, today: Date): S
 ${waiting ? html` — réponse ${deadlineText(m.answerDeadline, today)}` : ''}</p>
 ${m.code === '5-1' ? html`<p class="note">La préfecture a saisi le tribunal administratif. Prévenez le maire et contactez le syndicat sans attendre.</p>` : ''}
 ${m.description ? html`<blockquote class="quote">${m.description}</blockquote>` : ''}
-${m.documents.length ? html`<p>Pièces jointes par la préfecture : ${m.documents.map((d) => d.name).join(', ')}.</p>` : ''}
+${m.documents.length ? html`<p>Pièces jointes par la préfecture : ${m.documents.map((d, i) => html`${i ? ', ' : ''}<a href="/api/v1/collectivites/${m.collectiviteId}/courriers/${m.id}/documents/${i + 1}">${d.name}</a>`)}.</p>` : ''}
 <p><a href="/collectivites/${cid}/courriers/${m.id}">Ouvrir ce courrier</a></p>`;
 }
 

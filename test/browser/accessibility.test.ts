@@ -1,0 +1,131 @@
+// An accessibility audit of the pages a secrétaire de mairie uses (axe-core in Debian Chromium): no
+// serious or critical violation of WCAG 2.1 A/AA on the sign-in page, the dashboard, the acts list, an
+// act with a préfecture letter, the new-act form (also with its error summary), the letters, the
+// administration and the help. Skipped with a notice when /usr/bin/chromium is absent, unless
+// RELAIS_REQUIRE_BROWSER=1 (CI).
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TransmissionDeps } from '../../src/actes/transmission/index.ts';
+import type { Db } from '../../src/db/types.ts';
+import { addUser } from '../../src/tenants/add-user.ts';
+import { createAuthApp, createTestPki, userId } from '../auth/support.ts';
+import { newAct, putInState, receiveLetter } from '../support/acts.ts';
+import { backend, createTestDb } from '../support/db.ts';
+import { setUpTransmission, TEST_SIREN } from '../support/transmission.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const present = existsSync(CHROMIUM);
+const required = process.env.RELAIS_REQUIRE_BROWSER === '1';
+if (!present && !required)
+  console.warn(`\n⚠ Audit d’accessibilité sauté : ${CHROMIUM} est absent (apt-get install chromium).\n`);
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function audit(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } }).axe;
+    const r = await axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return r.violations;
+  })) as Violation[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.help}) : ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe.skipIf(!present && !required)(`accessibility of the pages (${backend})`, () => {
+  let db: Db;
+  let app: FastifyInstance;
+  let deps: TransmissionDeps;
+  let browser: Browser;
+  let url: string;
+  let cid: string;
+  let person: string;
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    const t = await setUpTransmission(db, {
+      sendArchive: async () => ({ outcome: 'accepted', status: 201 }),
+    });
+    deps = t.deps;
+    cid = t.collectiviteId;
+    await addUser(
+      { db },
+      {
+        name: 'Bérénice Chanac',
+        email: 'berenice@chanac.example.fr',
+        collectiviteSiren: TEST_SIREN,
+        roles: 'admin,transmitter',
+      },
+    );
+    person = await userId(db, 'berenice@chanac.example.fr');
+    app = await createAuthApp({ db, pki: await createTestPki(), http: { transmission: deps } });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    url = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.close();
+  });
+
+  it('finds no serious or critical WCAG 2.1 AA violation on the everyday pages', async () => {
+    const act = await putInState(
+      deps,
+      await newAct(deps, cid, 'A11Y_1', 'Tarifs de la cantine scolaire'),
+      'acknowledged',
+    );
+    await receiveLetter(deps, act, '3-1', 'Merci de joindre la grille des tarifs.');
+    const page = await (await browser.newContext()).newPage();
+    const problems: string[] = [];
+    await page.goto(`${url}/connexion`);
+    problems.push(...(await audit(page)).map((p) => `/connexion → ${p}`));
+    await page.selectOption('select[name="utilisateur"]', person);
+    await page.getByRole('button', { name: 'Se connecter (démonstration)' }).click();
+    await page.waitForURL(/\/collectivites\//);
+    const base = `${url}/collectivites/${cid}`;
+    for (const path of [
+      '',
+      '/actes',
+      `/actes/${act.id}`,
+      '/actes/nouveau',
+      '/courriers',
+      '/administration',
+    ]) {
+      await page.goto(`${base}${path}`);
+      problems.push(...(await audit(page)).map((p) => `${path || '/'} → ${p}`));
+    }
+    // The new-act form with every problem shown at once.
+    await page.goto(`${base}/actes/nouveau`);
+    await page.getByRole('button', { name: 'Envoyer à la préfecture' }).click();
+    await page.waitForLoadState();
+    problems.push(...(await audit(page)).map((p) => `nouvel acte en erreur → ${p}`));
+    await page.goto(`${url}/aide`);
+    problems.push(...(await audit(page)).map((p) => `/aide → ${p}`));
+    expect(problems).toEqual([]);
+  }, 120_000);
+});

@@ -44,7 +44,8 @@ interface Violation {
 async function audit(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: AXE });
   const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } }).axe;
+    const axe = (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } })
+      .axe;
     const r = await axe.run({
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     });

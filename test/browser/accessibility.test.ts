@@ -3,35 +3,22 @@
 // act with a préfecture letter, the new-act form (also with its error summary), the letters, the
 // administration and the help. Skipped with a notice when /usr/bin/chromium is absent, unless
 // RELAIS_REQUIRE_BROWSER=1 (CI).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransmissionDeps } from '../../src/actes/transmission/index.ts';
 import type { Db } from '../../src/db/types.ts';
 import { addUser } from '../../src/tenants/add-user.ts';
 import { createAuthApp, createTestPki, userId } from '../auth/support.ts';
 import { newAct, putInState, receiveLetter } from '../support/acts.ts';
+import { browserSuiteRuns, launchChromium } from '../support/browser.ts';
 import { backend, createTestDb } from '../support/db.ts';
 import { setUpTransmission, TEST_SIREN } from '../support/transmission.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-const required = process.env.RELAIS_REQUIRE_BROWSER === '1';
-if (!present && !required)
-  console.warn(`\n⚠ Audit d’accessibilité sauté : ${CHROMIUM} est absent (apt-get install chromium).\n`);
+const runs = browserSuiteRuns('Audit d’accessibilité');
 
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 interface Violation {
@@ -56,7 +43,7 @@ async function audit(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.help}) : ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-describe.skipIf(!present && !required)(`accessibility of the pages (${backend})`, () => {
+describe.skipIf(!runs)(`accessibility of the pages (${backend})`, () => {
   let db: Db;
   let app: FastifyInstance;
   let deps: TransmissionDeps;
@@ -86,7 +73,7 @@ describe.skipIf(!present && !required)(`accessibility of the pages (${backend})`
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     url = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

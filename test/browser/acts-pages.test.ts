@@ -1,40 +1,19 @@
-// A real browser (Debian Chromium driven by playwright-core) uses the everyday pages as a secrétaire de
-// mairie would: demo sign-in, the tableau de bord, a search in the acts, the act's page, an answer to
-// the préfecture's request with a PDF, then the cancellation of another act through its confirmation
-// step. Skipped with a notice when /usr/bin/chromium is absent, unless RELAIS_REQUIRE_BROWSER=1 (CI).
-import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAct, type TransmissionDeps } from '../../src/actes/transmission/index.ts';
 import type { Db } from '../../src/db/types.ts';
 import { addUser } from '../../src/tenants/add-user.ts';
 import { createAuthApp, createTestPki, userId } from '../auth/support.ts';
 import { newAct, putInState, receiveLetter } from '../support/acts.ts';
+import { browserSuiteRuns, launchChromium } from '../support/browser.ts';
 import { backend, createTestDb } from '../support/db.ts';
 import { makePdf } from '../support/pdf.ts';
 import { setUpTransmission, TEST_SIREN } from '../support/transmission.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-const required = process.env.RELAIS_REQUIRE_BROWSER === '1';
-if (!present && !required)
-  console.warn(
-    `\n⚠ Tests navigateur sautés : ${CHROMIUM} est absent (apt-get install chromium). Ils sont obligatoires en CI (RELAIS_REQUIRE_BROWSER=1).\n`,
-  );
+const runs = browserSuiteRuns('Tests navigateur des pages de tous les jours');
 
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-describe.skipIf(!present && !required)(`browser: the everyday pages (${backend})`, () => {
+describe.skipIf(!runs)(`browser: the everyday pages (${backend})`, () => {
   let db: Db;
   let app: FastifyInstance;
   let deps: TransmissionDeps;
@@ -64,7 +43,7 @@ describe.skipIf(!present && !required)(`browser: the everyday pages (${backend})
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     url = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

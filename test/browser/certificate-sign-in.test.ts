@@ -1,9 +1,9 @@
 // A real browser (Debian Chromium driven by playwright-core) signs in with a client certificate over
 // real HTTPS with mutual TLS, against Relais started as `npm start` starts it in demo mode with the demo
 // PKI. Skipped with a notice when /usr/bin/chromium is absent, unless RELAIS_REQUIRE_BROWSER=1 (CI).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoPki, type DemoManifest } from '../../src/auth/pki/demo-pki.ts';
 import { createCa, issueCertificate } from '../../src/auth/pki/issue.ts';
@@ -13,28 +13,12 @@ import { loadConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 import { type Relais, startRelais } from '../../src/main.ts';
 import { demoPeople } from '../../src/tenants/demo-data.ts';
+import { browserSuiteRuns, launchChromium } from '../support/browser.ts';
 import { backend, createTestDatabaseEnv } from '../support/db.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-const required = process.env.RELAIS_REQUIRE_BROWSER === '1';
-if (!present && !required)
-  console.warn(
-    `\n⚠ Tests navigateur sautés : ${CHROMIUM} est absent (apt-get install chromium). Ils sont obligatoires en CI (RELAIS_REQUIRE_BROWSER=1).\n`,
-  );
+const runs = browserSuiteRuns('Tests navigateur de connexion par certificat');
 
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-describe.skipIf(!present && !required)(`browser sign-in with a client certificate (${backend})`, () => {
+describe.skipIf(!runs)(`browser sign-in with a client certificate (${backend})`, () => {
   let relais: Relais;
   let browser: Browser;
   let url: string;
@@ -55,7 +39,7 @@ describe.skipIf(!present && !required)(`browser sign-in with a client certificat
     }));
     relais = await startRelais(config, createLogger('silent'));
     url = relais.url!;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,39 +1,23 @@
 // A real browser (Chromium via playwright-core) fills the « Nouvel acte » form — search, PDF upload,
 // then « Envoyer à la préfecture » — with the page's script (XMLHttpRequest upload with progress).
 // Skipped with a notice when /usr/bin/chromium is absent, unless RELAIS_REQUIRE_BROWSER=1 (CI).
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/types.ts';
 import { addUser } from '../../src/tenants/index.ts';
 import { createAuthApp, createTestPki, signInDemo, userId } from '../auth/support.ts';
+import { browserSuiteRuns, launchChromium } from '../support/browser.ts';
 import { backend, createTestDb } from '../support/db.ts';
 import { makePdf } from '../support/pdf.ts';
 import { setUpTransmission, TEST_SIREN } from '../support/transmission.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-const required = process.env.RELAIS_REQUIRE_BROWSER === '1';
-if (!present && !required)
-  console.warn(
-    `\n⚠ Test navigateur « Nouvel acte » sauté : ${CHROMIUM} est absent (apt-get install chromium). Il est obligatoire en CI (RELAIS_REQUIRE_BROWSER=1).\n`,
-  );
+const runs = browserSuiteRuns('Test navigateur « Nouvel acte »');
 
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-describe.skipIf(!present && !required)(`browser: new act with a PDF upload (${backend})`, () => {
+describe.skipIf(!runs)(`browser: new act with a PDF upload (${backend})`, () => {
   let db: Db;
   let app: FastifyInstance;
   let browser: Browser;
@@ -57,7 +41,7 @@ describe.skipIf(!present && !required)(`browser: new act with a PDF upload (${ba
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     pdfPath = path.join(mkdtempSync(path.join(tmpdir(), 'relais-pdf-')), 'deliberation.pdf');
     writeFileSync(pdfPath, await makePdf('Budget primitif 2026'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -5,17 +5,12 @@
 // RELAIS_REQUIRE_BROWSER=1 (CI).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransmissionDeps } from '../../src/actes/transmission/index.ts';
-import type { Db } from '../../src/db/types.ts';
-import { addUser } from '../../src/tenants/add-user.ts';
-import { createAuthApp, createTestPki, userId } from '../auth/support.ts';
 import { newAct, putInState, receiveLetter } from '../support/acts.ts';
-import { browserSuiteRuns, launchChromium } from '../support/browser.ts';
-import { backend, createTestDb } from '../support/db.ts';
-import { setUpTransmission, TEST_SIREN } from '../support/transmission.ts';
+import { browserSuiteRuns, type PagesInBrowser, startPagesInBrowser } from '../support/browser.ts';
+import { backend } from '../support/db.ts';
 
 const runs = browserSuiteRuns('Audit d’accessibilité');
 
@@ -44,8 +39,7 @@ async function audit(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!runs)(`accessibility of the pages (${backend})`, () => {
-  let db: Db;
-  let app: FastifyInstance;
+  let env: PagesInBrowser;
   let deps: TransmissionDeps;
   let browser: Browser;
   let url: string;
@@ -53,32 +47,11 @@ describe.skipIf(!runs)(`accessibility of the pages (${backend})`, () => {
   let person: string;
 
   beforeAll(async () => {
-    db = await createTestDb();
-    const t = await setUpTransmission(db, {
-      sendArchive: async () => ({ outcome: 'accepted', status: 201 }),
-    });
-    deps = t.deps;
-    cid = t.collectiviteId;
-    await addUser(
-      { db },
-      {
-        name: 'Bérénice Chanac',
-        email: 'berenice@chanac.example.fr',
-        collectiviteSiren: TEST_SIREN,
-        roles: 'admin,transmitter',
-      },
-    );
-    person = await userId(db, 'berenice@chanac.example.fr');
-    app = await createAuthApp({ db, pki: await createTestPki(), http: { transmission: deps } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    url = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchChromium();
+    env = await startPagesInBrowser();
+    ({ deps, browser, url, cid, person } = env);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.close();
+    await env?.close();
   });
 
   it('finds no serious or critical WCAG 2.1 AA violation on the everyday pages', async () => {

@@ -1,21 +1,21 @@
-import type { FastifyInstance } from 'fastify';
+// A real browser (Debian Chromium driven by playwright-core) uses the everyday pages as a secrétaire de
+// mairie would: demo sign-in, the tableau de bord, a search in the acts, the act's page, an answer to
+// the préfecture's request with a PDF, then the cancellation of another act through its confirmation
+// step. Skipped with a notice when /usr/bin/chromium is absent, unless RELAIS_REQUIRE_BROWSER=1 (CI).
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAct, type TransmissionDeps } from '../../src/actes/transmission/index.ts';
 import type { Db } from '../../src/db/types.ts';
-import { addUser } from '../../src/tenants/add-user.ts';
-import { createAuthApp, createTestPki, userId } from '../auth/support.ts';
 import { newAct, putInState, receiveLetter } from '../support/acts.ts';
-import { browserSuiteRuns, launchChromium } from '../support/browser.ts';
-import { backend, createTestDb } from '../support/db.ts';
+import { browserSuiteRuns, type PagesInBrowser, startPagesInBrowser } from '../support/browser.ts';
+import { backend } from '../support/db.ts';
 import { makePdf } from '../support/pdf.ts';
-import { setUpTransmission, TEST_SIREN } from '../support/transmission.ts';
 
 const runs = browserSuiteRuns('Tests navigateur des pages de tous les jours');
 
 describe.skipIf(!runs)(`browser: the everyday pages (${backend})`, () => {
+  let env: PagesInBrowser;
   let db: Db;
-  let app: FastifyInstance;
   let deps: TransmissionDeps;
   let browser: Browser;
   let url: string;
@@ -23,32 +23,11 @@ describe.skipIf(!runs)(`browser: the everyday pages (${backend})`, () => {
   let person: string;
 
   beforeAll(async () => {
-    db = await createTestDb();
-    const t = await setUpTransmission(db, {
-      sendArchive: async () => ({ outcome: 'accepted', status: 201 }),
-    });
-    deps = t.deps;
-    cid = t.collectiviteId;
-    await addUser(
-      { db },
-      {
-        name: 'Bérénice Chanac',
-        email: 'berenice@chanac.example.fr',
-        collectiviteSiren: TEST_SIREN,
-        roles: 'admin,transmitter',
-      },
-    );
-    person = await userId(db, 'berenice@chanac.example.fr');
-    app = await createAuthApp({ db, pki: await createTestPki(), http: { transmission: deps } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    url = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchChromium();
+    env = await startPagesInBrowser();
+    ({ db, deps, browser, url, cid, person } = env);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.close();
+    await env?.close();
   });
 
   it('signs in, finds an act, answers the préfecture and cancels another act', async () => {

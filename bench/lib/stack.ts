@@ -25,10 +25,9 @@ import {
   type PrefectureSimulator,
   startPrefectureSimulator,
 } from '../../src/simulators/prefecture/index.ts';
-import { sirenFrom } from '../../src/tenants/demo-data.ts';
-import { addCollectivite } from '../../src/tenants/index.ts';
 import { jobHandlers } from '../../src/workers/job-handlers.ts';
 import { createTestPki } from '../../test/support/test-pki.ts';
+import { addTestCommunes } from '../../test/support/transmission.ts';
 
 export interface BenchStack {
   db: Db;
@@ -61,20 +60,7 @@ export async function startBenchStack(db: Db, opts: BenchStackOptions): Promise<
   const documents = createFsDocumentStore(docsDir);
   const classification = classificationFromMessage(defaultClassification());
   const collectivites: BenchStack['collectivites'] = [];
-  for (let i = 0; i < opts.collectivites; i++) {
-    const siren = sirenFrom(`21048${String(100 + i).padStart(3, '0')}`);
-    const c = await addCollectivite(
-      { db },
-      {
-        name: `Commune de mesure ${i + 1}`,
-        siren,
-        type: 'commune',
-        departement: '48',
-        arrondissement: '1',
-        prefectureRattachement: 'Préfecture de la Lozère',
-        returnEmail: `mairie${i}@commune.example.fr`,
-      },
-    );
+  for (const c of await addTestCommunes(db, opts.collectivites, 100, 'Commune de mesure')) {
     await saveClassification(db, c.id, classification, '0'.repeat(64));
     const token = await createApiToken(
       { db, clock: systemClock },
@@ -85,7 +71,7 @@ export async function startBenchStack(db: Db, opts: BenchStackOptions): Promise<
         actorUserId: null,
       },
     );
-    collectivites.push({ id: c.id, siren, token: token.secret });
+    collectivites.push({ id: c.id, siren: c.siren, token: token.secret });
   }
 
   let deps!: NotifyDeps;

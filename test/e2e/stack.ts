@@ -28,12 +28,10 @@ import {
   type PrefectureSimulator,
   startPrefectureSimulator,
 } from '../../src/simulators/prefecture/index.ts';
-import { sirenFrom } from '../../src/tenants/demo-data.ts';
-import { addCollectivite } from '../../src/tenants/index.ts';
 import { jobHandlers } from '../../src/workers/job-handlers.ts';
 import { makePdf } from '../support/pdf.ts';
 import { createTestPki } from '../support/test-pki.ts';
-import { TEST_SETTINGS } from '../support/transmission.ts';
+import { addTestCommunes, TEST_SETTINGS } from '../support/transmission.ts';
 
 export const TRANSMITTER = { userId: null, canTransmit: true };
 
@@ -72,24 +70,8 @@ export async function startStack(
   const pki = await createTestPki();
   const documents = createFsDocumentStore(mkdtempSync(path.join(tmpdir(), 'relais-e2e-docs-')));
   const simulatorDir = mkdtempSync(path.join(tmpdir(), 'relais-e2e-sim-'));
-  const collectivites: { id: string; siren: string }[] = [];
   const total = opts.collectivites + (opts.unregistered ?? 0);
-  for (let i = 0; i < total; i++) {
-    const siren = sirenFrom(`21048${String(500 + i).padStart(3, '0')}`);
-    const c = await addCollectivite(
-      { db },
-      {
-        name: `Commune de test ${i + 1}`,
-        siren,
-        type: 'commune',
-        departement: '48',
-        arrondissement: '1',
-        prefectureRattachement: 'Préfecture de la Lozère',
-        returnEmail: `mairie${i}@commune.example.fr`,
-      },
-    );
-    collectivites.push({ id: c.id, siren });
-  }
+  const collectivites = await addTestCommunes(db, total, 500);
   const registered = collectivites.slice(0, opts.collectivites).map((c) => c.siren);
   const outbox: OutboxEntry[] = [];
   let deps!: NotifyDeps;

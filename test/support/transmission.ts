@@ -15,6 +15,7 @@ import {
 import type { Db } from '../../src/db/types.ts';
 import { createFsDocumentStore } from '../../src/documents/index.ts';
 import { fixedClock } from '../../src/kernel/clock.ts';
+import { sirenFrom } from '../../src/tenants/demo-data.ts';
 import { addCollectivite } from '../../src/tenants/index.ts';
 
 export const TEST_CLASSIFICATION: RetourClassificationData = {
@@ -103,6 +104,36 @@ export const TEST_SETTINGS: TransmissionSettings = {
   window: { from: 0, to: 1440 },
   maxBytesPerHour: 0,
 };
+
+/**
+ * `count` communes of the Lozère with valid SIRENs (21048NNN + key, NNN from `first`), for end-to-end
+ * tests and benchmarks.
+ */
+export async function addTestCommunes(
+  db: Db,
+  count: number,
+  first: number,
+  label = 'Commune de test',
+): Promise<{ id: string; siren: string }[]> {
+  const out: { id: string; siren: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const siren = sirenFrom(`21048${String(first + i).padStart(3, '0')}`);
+    const c = await addCollectivite(
+      { db },
+      {
+        name: `${label} ${i + 1}`,
+        siren,
+        type: 'commune',
+        departement: '48',
+        arrondissement: '1',
+        prefectureRattachement: 'Préfecture de la Lozère',
+        returnEmail: `mairie${i}@commune.example.fr`,
+      },
+    );
+    out.push({ id: c.id, siren });
+  }
+  return out;
+}
 
 export async function setUpTransmission(
   db: Db,

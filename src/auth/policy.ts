@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   'act.transmit': 'Transmettre des actes à la préfecture',
   'archive.read': 'Consulter et exporter les archives',
   'operator.admin': 'Administrer la plateforme (syndicat)',
+  'ra.officer':
+    'Autorité d’enregistrement déléguée du syndicat : demandes de certificats, remises, révocations',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -62,6 +64,8 @@ export interface Principal {
   collectiviteIds: readonly string[];
   permissionsByCollectivite: ReadonlyMap<string, ReadonlySet<Permission>>;
   isOperatorAdmin: boolean;
+  /** One of the syndicat's registration-authority officers (permission `ra.officer`, global). */
+  isRaOfficer: boolean;
   /** certificate: per request, no session (API); session: a browser session opened with a certificate. */
   via: AuthMethod;
   assurance: Assurance;
@@ -81,7 +85,10 @@ function withAssurance(perms: Set<Permission>, assurance: Assurance): Set<Permis
 }
 
 export interface PersonPrincipalInput {
-  user: Pick<User, 'id' | 'name' | 'email' | 'isOperatorAdmin'> & { memberships: readonly Membership[] };
+  user: Pick<User, 'id' | 'name' | 'email' | 'isOperatorAdmin'> & {
+    isRaOfficer?: boolean;
+    memberships: readonly Membership[];
+  };
   via: Exclude<AuthMethod, 'token'>;
   assurance: Exclude<Assurance, 'token'>;
   certificate?: Principal['certificate'];
@@ -98,6 +105,7 @@ export function personPrincipal(input: PersonPrincipalInput): Principal {
     collectiviteIds: [...byCollectivite.keys()],
     permissionsByCollectivite: byCollectivite,
     isOperatorAdmin: input.user.isOperatorAdmin,
+    isRaOfficer: !!input.user.isRaOfficer,
     via: input.via,
     assurance: input.assurance,
     certificate: input.certificate ?? null,
@@ -118,6 +126,7 @@ export function tokenPrincipal(token: {
     collectiviteIds: [token.collectiviteId],
     permissionsByCollectivite: new Map([[token.collectiviteId, perms]]),
     isOperatorAdmin: false,
+    isRaOfficer: false,
     via: 'token',
     assurance: 'token',
     certificate: null,
@@ -134,6 +143,7 @@ export function permissionsIn(principal: Principal, collectiviteId: string): Rea
 
 export function can(principal: Principal, permission: Permission, collectiviteId?: string): boolean {
   if (permission === 'operator.admin') return principal.isOperatorAdmin;
+  if (permission === 'ra.officer') return principal.isRaOfficer;
   if (collectiviteId !== undefined) return permissionsIn(principal, collectiviteId).has(permission);
   if (principal.isOperatorAdmin && OPERATOR_PERMISSIONS.includes(permission)) return true;
   return [...principal.permissionsByCollectivite.values()].some((s) => s.has(permission));

@@ -28,6 +28,10 @@ export const ERRORS = {
     status: 422,
     message: 'Le serveur de messagerie a refusé ce courriel (adresse inconnue ou message refusé).',
   },
+  CERT_REQUEST_STATE: {
+    status: 409,
+    message: 'Cette demande de certificat n’est pas à une étape qui permet cette action.',
+  },
   SHUTTING_DOWN: { status: 503, message: 'Relais est en cours d’arrêt ; réessayez dans un instant.' },
   INTERNAL: { status: 500, message: 'Erreur interne. L’équipe du syndicat a été prévenue.' },
 } as const satisfies Record<string, { status: number; message: string }>;

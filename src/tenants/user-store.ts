@@ -9,12 +9,13 @@ interface UserRow {
   phone: string | null;
   function: string | null;
   is_operator_admin: boolean;
+  is_ra_officer: boolean;
   disabled_at: Date | null;
   memberships: { collectivite_id: string; roles: Role[]; service_id: string | null }[] | null;
 }
 
 const SELECT_USER = `
-  select u.id, u.name, u.email, u.phone, u.function, u.is_operator_admin, u.disabled_at,
+  select u.id, u.name, u.email, u.phone, u.function, u.is_operator_admin, u.is_ra_officer, u.disabled_at,
     coalesce((select json_agg(json_build_object('collectivite_id', m.collectivite_id, 'roles', m.roles,
       'service_id', m.service_id) order by m.created_at) from memberships m where m.user_id = u.id), '[]') as memberships
   from users u`;
@@ -27,6 +28,7 @@ function fromRow(r: UserRow): User {
     phone: r.phone,
     function: r.function,
     isOperatorAdmin: r.is_operator_admin,
+    isRaOfficer: r.is_ra_officer,
     disabledAt: r.disabled_at,
     memberships: (r.memberships ?? []).map(
       (m): Membership => ({ collectiviteId: m.collectivite_id, roles: m.roles, serviceId: m.service_id }),
@@ -67,6 +69,10 @@ export async function upsertMembership(
            service_id = coalesce(excluded.service_id, memberships.service_id)`,
     [userId, collectiviteId, roles, serviceId],
   );
+}
+
+export async function setRaOfficer(sql: Sql, userId: string, value: boolean): Promise<void> {
+  await sql.query('update users set is_ra_officer = $2, updated_at = now() where id = $1', [userId, value]);
 }
 
 export async function setOperatorAdmin(sql: Sql, userId: string, value: boolean): Promise<void> {

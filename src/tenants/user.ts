@@ -25,6 +25,8 @@ export interface User {
   phone: string | null;
   function: string | null;
   isOperatorAdmin: boolean;
+  /** One of the syndicat's registration-authority officers (certificate requests, handovers). */
+  isRaOfficer: boolean;
   disabledAt: Date | null;
   memberships: Membership[];
 }

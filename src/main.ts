@@ -16,6 +16,8 @@ import {
   storeInboundMail,
 } from './actes/transmission/index.ts';
 import { createAuthRuntime } from './auth/create-auth-runtime.ts';
+import { connectorRegistry } from './certification/ca/manual-connector.ts';
+import type { CertificationDeps } from './certification/deps.ts';
 import type { Config } from './config/index.ts';
 import { migrate, openDatabase } from './db/index.ts';
 import type { Db } from './db/types.ts';
@@ -132,6 +134,17 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
     checkDocument: pdfDocumentChecker(documents),
   };
 
+  const certification: CertificationDeps = {
+    db,
+    clock,
+    documents,
+    connector: connectorRegistry({}),
+    mailer,
+    publicUrl: config.publicUrl,
+    retentionDays: config.raRetentionDays,
+    logger: logger.child({ role: 'ra' }),
+  };
+
   const worker = isWorker
     ? createWorker({
         db,
@@ -167,6 +180,7 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
         auth: auth.setup,
         https: auth.https ?? undefined,
         transmission,
+        certification,
         publicUrl: config.publicUrl,
       });
       await app.listen({ host: config.httpHost, port: config.httpPort });

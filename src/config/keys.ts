@@ -461,6 +461,12 @@ export const KEYS = {
     doc: 'Nombre maximal de redépôts d’une même archive restée sans accusé de réception (0 : jamais ; l’acte reste alors signalé en attente).',
     parse: integer(0, 20),
   },
+  raRetentionDays: {
+    env: 'RELAIS_RA_RETENTION_DAYS',
+    default: '2555',
+    doc: 'Autorité d’enregistrement : nombre de jours de conservation des pièces d’une demande de certificat (pièce d’identité, procès-verbaux…) après sa clôture (révoqué, expiré, renouvelé, abandonnée), avant leur effacement. Alignez-le sur la politique de l’autorité de certification (7 ans par défaut).',
+    parse: integer(30, 36500),
+  },
   simulatorReplyDelayS: {
     env: 'RELAIS_SIMULATOR_REPLY_DELAY_S',
     default: '2',

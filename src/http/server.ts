@@ -5,6 +5,7 @@ import type { ServerOptions as HttpsOptions } from 'node:https';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { TransmissionDeps } from '../actes/transmission/index.ts';
 import { type AuthSetup, defaultAuthSetup, installAuth, registerAuthRoutes } from '../auth/index.ts';
+import type { CertificationDeps } from '../certification/deps.ts';
 import type { Db } from '../db/types.ts';
 import { AppError, ERRORS, isAppError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
@@ -15,6 +16,7 @@ import { registerHealthRoutes } from './health-routes.ts';
 import { registerHomeRoutes } from './home-routes.ts';
 import { registerAdminPages } from './pages/admin/admin-routes.ts';
 import { registerHelpPages } from './pages/aide/help-routes.ts';
+import { registerCertificationPages } from './pages/certificats/register-certification-pages.ts';
 import { registerNewActPages } from './pages/nouvel-acte/new-act-routes.ts';
 import { registerPages } from './pages/register-pages.ts';
 import { registerConsolePages } from './pages/syndicat/console-routes.ts';
@@ -33,6 +35,8 @@ export interface HttpDeps {
   https?: HttpsOptions;
   /** The ACTES transmission service behind the acts API (absent: no acts routes). */
   transmission?: TransmissionDeps;
+  /** The syndicat as registration authority (certificate requests); absent: no such pages. */
+  certification?: CertificationDeps;
   /** Public address, written in the OpenAPI document. */
   publicUrl?: string;
 }
@@ -108,6 +112,7 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
   registerAdminPages(app, pageDeps);
   registerConsolePages(app, { ...pageDeps, clock: auth.clock });
   registerHelpPages(app, pageDeps);
+  if (deps.certification) registerCertificationPages(app, { ...pageDeps, certification: deps.certification });
   registerOpenApiRoute(app, deps.publicUrl ?? '/');
   return app;
 }

@@ -9,12 +9,13 @@ import { classificationFromMessage } from '../../src/actes/classification/index.
 import { createMinistryClient } from '../../src/actes/gateway/ministry-client.ts';
 import { createSmtpMailbox } from '../../src/actes/gateway/smtp-mailbox.ts';
 import { saveClassification } from '../../src/actes/transmission/classification-store.ts';
-import { type NotifyDeps, storeInboundMail } from '../../src/actes/transmission/index.ts';
+import { type NotifyDeps, pdfDocumentChecker, storeInboundMail } from '../../src/actes/transmission/index.ts';
 import type { ScopedCollectiviteId } from '../../src/auth/policy.ts';
 import { TOKEN_PERMISSIONS } from '../../src/auth/policy.ts';
 import { createApiToken } from '../../src/auth/tokens/api-tokens.ts';
+import { KEYS } from '../../src/config/index.ts';
 import type { Db } from '../../src/db/types.ts';
-import { checkPdf, createFsDocumentStore } from '../../src/documents/index.ts';
+import { createFsDocumentStore } from '../../src/documents/index.ts';
 import { createHttpServer } from '../../src/http/server.ts';
 import { createWorker, type Worker } from '../../src/jobs/index.ts';
 import { systemClock } from '../../src/kernel/clock.ts';
@@ -43,14 +44,19 @@ export interface BenchStack {
 
 export interface BenchStackOptions {
   collectivites: number;
-  /** Worker slots (RELAIS_WORKER_CONCURRENCY; the platform's default is 4). */
+  /** Worker slots; default: the platform's (RELAIS_WORKER_CONCURRENCY). */
   concurrency?: number;
+  /** Default: the platform's (RELAIS_JOB_POLL_MS). */
   pollMs?: number;
   /** Simulator's delay before its automatic replies (the demo uses 2 s; 0 here: we measure Relais). */
   replyDelayMs?: number;
-  /** Wake the worker after each API response and stored mail instead of waiting for its next poll. */
+  /** Also wake the worker after each API response and stored mail (on top of LISTEN/NOTIFY). */
   wake?: boolean;
 }
+
+/** The platform's defaults, so that the bench measures what `relais start` runs. */
+export const DEFAULT_WORKER_CONCURRENCY = Number(KEYS.workerConcurrency.default);
+const DEFAULT_POLL_MS = Number(KEYS.jobPollMs.default);
 
 export async function startBenchStack(db: Db, opts: BenchStackOptions): Promise<BenchStack> {
   const logger = createLogger(process.env.RELAIS_BENCH_LOG ?? 'silent');
@@ -122,18 +128,14 @@ export async function startBenchStack(db: Db, opts: BenchStackOptions): Promise<
       maxBytesPerHour: 0,
     },
     // As in main.ts: every uploaded PDF is checked.
-    checkDocument: async ({ sha256, extension }) => {
-      if (extension !== 'pdf') return null;
-      const r = await checkPdf({ stream: await documents.get(sha256) });
-      return r.ok ? null : r.reason;
-    },
+    checkDocument: pdfDocumentChecker(documents),
   };
   const worker = createWorker({
     db,
     logger,
     handlers: jobHandlers({ transmission: deps, logger }),
-    concurrency: opts.concurrency ?? 4,
-    pollMs: opts.pollMs ?? 1000,
+    concurrency: opts.concurrency ?? DEFAULT_WORKER_CONCURRENCY,
+    pollMs: opts.pollMs ?? DEFAULT_POLL_MS,
     lockTimeoutS: 300,
     workerId: `bench-${hostname()}:${process.pid}`,
   });
@@ -144,7 +146,7 @@ export async function startBenchStack(db: Db, opts: BenchStackOptions): Promise<
     transmission: deps,
     publicUrl: 'http://localhost',
   });
-  // main.ts does not wake the worker after an in-process enqueue (it polls): `wake` measures what it would give.
+  // As in main.ts, the worker is woken by the queue's NOTIFY; `wake` adds an in-process nudge on top.
   if (opts.wake) app.addHook('onResponse', async () => worker.wake());
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -21,6 +21,7 @@ import { createOutboxMailer } from '../../src/notify/index.ts';
 import { sirenFrom } from '../../src/tenants/demo-data.ts';
 import { addCollectivite } from '../../src/tenants/index.ts';
 import { replyArchive, replyMail } from '../../test/support/reply-mail.ts';
+import { DEFAULT_WORKER_CONCURRENCY } from '../lib/stack.ts';
 import { round } from '../lib/stats.ts';
 
 export interface RepliesResult {
@@ -126,7 +127,7 @@ export async function measureReplies(
   const storeS = (performance.now() - tStore) / 1000;
 
   // 2. Applying: the worker's receive jobs only (notifications stay queued: not measured here).
-  const concurrency = o.concurrency ?? 4;
+  const concurrency = o.concurrency ?? DEFAULT_WORKER_CONCURRENCY;
   const worker = createWorker({
     db,
     logger,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Db } from '../../src/db/types.ts';
 import { type BenchPdf, makeBenchPdf, variant } from '../data/pdf.ts';
 import { multipart, request } from '../lib/http-client.ts';
-import { startBenchStack } from '../lib/stack.ts';
+import { DEFAULT_WORKER_CONCURRENCY, startBenchStack } from '../lib/stack.ts';
 import { round, summary } from '../lib/stats.ts';
 
 export interface ThroughputOptions {
@@ -83,7 +83,7 @@ export async function measureThroughput(
   o: ThroughputOptions,
   log: (s: string) => void,
 ): Promise<ThroughputResult> {
-  const concurrency = o.concurrency ?? 4;
+  const concurrency = o.concurrency ?? DEFAULT_WORKER_CONCURRENCY;
   const stack = await startBenchStack(db, {
     collectivites: o.collectivites,
     concurrency,

@@ -45,6 +45,13 @@ export async function openPglite(options: {
     exec: async (sql) => {
       await pglite.exec(sql);
     },
+    // One process, one instance: NOTIFY reaches the listeners of this instance when its transaction commits.
+    listen: async (channel, onNotify) => {
+      const unlisten = await pglite.listen(channel, onNotify);
+      return async () => {
+        if (!pglite.closed) await unlisten();
+      };
+    },
     close: () => pglite.close(),
   };
 }

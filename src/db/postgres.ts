@@ -1,5 +1,6 @@
 // PostgreSQL server driver (node-postgres pool). Values are parsed like the PGlite driver's.
 import pg from 'pg';
+import { listenPostgres } from './postgres-listener.ts';
 import type { Db, Queryable, QueryResult } from './types.ts';
 
 const typeParsers: Record<number, (v: string) => unknown> = {
@@ -27,6 +28,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db & { p
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const base = wrap(pool);
+  const listeners = new Set<() => Promise<void>>();
   return {
     kind: 'postgres',
     pool,
@@ -54,6 +56,18 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db & { p
     async exec(sql) {
       await pool.query(sql);
     },
-    close: () => pool.end(),
+    async listen(channel, onNotify) {
+      const stop = await listenPostgres(url, channel, onNotify);
+      const unlisten = async () => {
+        listeners.delete(unlisten);
+        await stop();
+      };
+      listeners.add(unlisten);
+      return unlisten;
+    },
+    async close() {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await pool.end();
+    },
   };
 }

@@ -24,6 +24,12 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Calls `onNotify` with the payload of each NOTIFY on `channel`, once its transaction has committed,
+   * until the returned function is called. Best effort: while a server connection is lost, notifications
+   * are lost too, and `onNotify('')` is called once it is back. Callers still poll.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

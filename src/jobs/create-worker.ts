@@ -1,6 +1,8 @@
 // The worker: claims due jobs up to its concurrency, runs their handlers and records each outcome; a
 // periodic tick refreshes its locks, sweeps stale ones and warns about jobs nobody handles. Polling alone
-// is correct on both backends: an empty queue is looked at again every pollMs, a busy one at once.
+// is correct on both backends: an empty queue is looked at again every pollMs, a busy one at once. To
+// avoid waiting for the poll, the worker LISTENs to the queue's channel (enqueueJob NOTIFYs at commit,
+// from this process or another) and claims again as soon as one of its own jobs finishes.
 import type { Db } from '../db/types.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Logger } from '../kernel/logger.ts';
@@ -9,7 +11,7 @@ import { claimJobs } from './claim-jobs.ts';
 import { summariseError } from './error-summary.ts';
 import { extendJobLocks } from './extend-job-locks.ts';
 import { findUnhandledKinds } from './find-unhandled-kinds.ts';
-import type { Job } from './job.ts';
+import { JOBS_CHANNEL, type Job } from './job.ts';
 import type { JobHandlers } from './job-handler.ts';
 import { runJob } from './run-job.ts';
 import { sweepStaleJobs } from './sweep-stale-jobs.ts';
@@ -78,6 +80,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let tickDone: Promise<void> = Promise.resolve();
   let wakeRequested = false;
   let wakeUp: (() => void) | null = null;
+  let listening: Promise<(() => Promise<void>) | null> = Promise.resolve(null);
 
   function wake(): void {
     wakeRequested = true;
@@ -197,9 +200,33 @@ export function createWorker(options: WorkerOptions): Worker {
     }, delayMs);
   }
 
+  /** Wakes on the queue's notifications when the database can LISTEN; polling covers the rest. */
+  function listen(): void {
+    if (!db.listen) return;
+    listening = db
+      .listen(JOBS_CHANNEL, (kind) => {
+        if (kind === '' || Object.hasOwn(handlers, kind)) wake();
+      })
+      .then(
+        (unlisten) => {
+          wake(); // a job enqueued before LISTEN took effect
+          return unlisten;
+        },
+        (e: unknown) => {
+          logger.warn(
+            { err: summariseError(e), pollMs },
+            'réveil par notification indisponible : la file sera consultée à chaque intervalle',
+          );
+          return null;
+        },
+      );
+  }
+
   async function shutdown(timeoutMs: number | undefined): Promise<void> {
     stopping = true;
     wake();
+    const unlisten = await listening;
+    await unlisten?.().catch(() => {});
     await loopDone;
     const allDone = Promise.all([...inFlight.values()].map((e) => e.done)).then(() => true);
     const finished =
@@ -235,6 +262,7 @@ export function createWorker(options: WorkerOptions): Worker {
         logger.warn('worker démarré sans aucun type de tâche : il ne fera qu’entretenir la file');
       logger.info({ workerId, kinds, concurrency, pollMs, lockTimeoutS }, 'worker démarré');
       scheduleTick(0);
+      listen();
       loopDone = loop();
     },
     stop(stopOptions = {}) {

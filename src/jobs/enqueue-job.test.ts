@@ -5,7 +5,7 @@ import type { Db } from '../db/types.ts';
 import { claimJobs } from './claim-jobs.ts';
 import { completeJob } from './complete-job.ts';
 import { enqueueJob } from './enqueue-job.ts';
-import { DEFAULT_MAX_ATTEMPTS } from './job.ts';
+import { DEFAULT_MAX_ATTEMPTS, JOBS_CHANNEL } from './job.ts';
 
 describe(`enqueueJob (${backend})`, () => {
   let db: Db;
@@ -114,8 +114,35 @@ describe(`enqueueJob (${backend})`, () => {
     expect(await countKind('race')).toBe(1);
   });
 
+  it('notifies the queue’s channel with the kind when the transaction commits, never on rollback', async () => {
+    const heard: string[] = [];
+    const unlisten = await db.listen!(JOBS_CHANNEL, (kind) => heard.push(kind));
+    try {
+      await db
+        .transaction(async (tx) => {
+          await enqueueJob(tx, { kind: 'notify-rolled-back' });
+          throw new Error('rollback');
+        })
+        .catch(() => {});
+      await db.transaction(async (tx) => {
+        await enqueueJob(tx, { kind: 'notify-committed' });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(heard).toEqual([]); // not before the commit
+      });
+      await waitUntil(() => heard.length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(heard).toEqual(['notify-committed']);
+    } finally {
+      await unlisten();
+    }
+  });
+
   it('refuses a job without kind or with fewer than one attempt', async () => {
     await expect(enqueueJob(db, { kind: '' })).rejects.toThrow('kind');
     await expect(enqueueJob(db, { kind: 'x', maxAttempts: 0 })).rejects.toThrow('maxAttempts');
   });
 });
+
+async function waitUntil(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+}

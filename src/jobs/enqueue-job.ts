@@ -1,7 +1,9 @@
 // Adds a job to the queue inside the caller's transaction, so the job exists if and only if the
 // business change that asked for it was committed. A key deduplicates while a job is pending or running.
+// The same statement NOTIFYs the job's kind: PostgreSQL delivers it at commit (never for a rollback), so
+// a listening worker claims the job at once instead of at its next poll.
 import type { Queryable } from '../db/types.ts';
-import { DEFAULT_MAX_ATTEMPTS, JOB_COLUMNS, type Job } from './job.ts';
+import { DEFAULT_MAX_ATTEMPTS, JOB_COLUMNS, JOBS_CHANNEL, type Job } from './job.ts';
 
 export interface EnqueueJobInput<P> {
   kind: string;
@@ -21,10 +23,12 @@ export interface EnqueueJobResult<P> {
   isNew: boolean;
 }
 
-const INSERT = `insert into jobs (kind, payload, job_key, collectivite_id, run_at, max_attempts)
-  values ($1, $2::jsonb, $3, $4, coalesce($5::timestamptz, now()), $6)
-  on conflict (job_key) where job_key is not null and state in ('pending', 'running') do nothing
-  returning ${JOB_COLUMNS}`;
+const INSERT = `with inserted as (
+    insert into jobs (kind, payload, job_key, collectivite_id, run_at, max_attempts)
+    values ($1, $2::jsonb, $3, $4, coalesce($5::timestamptz, now()), $6)
+    on conflict (job_key) where job_key is not null and state in ('pending', 'running') do nothing
+    returning ${JOB_COLUMNS})
+  select inserted.* from inserted, pg_notify('${JOBS_CHANNEL}', inserted.kind)`;
 
 const FIND_ACTIVE = `select ${JOB_COLUMNS} from jobs
   where job_key = $1 and state in ('pending', 'running')`;

@@ -11,6 +11,9 @@ export const JOB_STATE_LABELS: Readonly<Record<JobState, string>> = {
   dead: 'abandonnée',
 };
 
+/** NOTIFY channel of the queue: enqueueJob sends the job's kind there, workers LISTEN to claim at once. */
+export const JOBS_CHANNEL = 'relais_jobs';
+
 /** Used when the producer does not say: with the default back-off this covers about 14 hours of retries. */
 export const DEFAULT_MAX_ATTEMPTS = 25;
 

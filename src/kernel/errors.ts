@@ -32,6 +32,10 @@ export const ERRORS = {
     status: 409,
     message: 'Cette demande de certificat n’est pas à une étape qui permet cette action.',
   },
+  CA_UNAVAILABLE: {
+    status: 503,
+    message: 'L’autorité de certification n’est pas joignable pour le moment ; réessayez plus tard.',
+  },
   SHUTTING_DOWN: { status: 503, message: 'Relais est en cours d’arrêt ; réessayez dans un instant.' },
   INTERNAL: { status: 500, message: 'Erreur interne. L’équipe du syndicat a été prévenue.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -16,6 +16,7 @@ import {
   storeInboundMail,
 } from './actes/transmission/index.ts';
 import { createAuthRuntime } from './auth/create-auth-runtime.ts';
+import { createDemoConnector } from './certification/ca/demo-connector.ts';
 import { connectorRegistry } from './certification/ca/manual-connector.ts';
 import type { CertificationDeps } from './certification/deps.ts';
 import type { Config } from './config/index.ts';
@@ -134,11 +135,23 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
     checkDocument: pdfDocumentChecker(documents),
   };
 
+  let reloadTrust: (() => Promise<unknown>) | null = null;
   const certification: CertificationDeps = {
     db,
     clock,
     documents,
-    connector: connectorRegistry({}),
+    // Demo mode: the demo PKI's CA plays the CA; its revocations reach the trust store at once.
+    connector: connectorRegistry(
+      config.mode === 'demo'
+        ? {
+            demo: createDemoConnector({
+              dataDirAbs: config.dataDirAbs,
+              clock,
+              onCrlUpdated: () => reloadTrust?.(),
+            }),
+          }
+        : {},
+    ),
     mailer,
     publicUrl: config.publicUrl,
     retentionDays: config.raRetentionDays,
@@ -163,6 +176,7 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
         logger,
         mailer,
         publicUrl: config.publicUrl,
+        certification,
         overdue: { afterMs: config.arOverdueMin * 60_000, maxResends: config.arMaxResends },
       })
     : null;
@@ -173,6 +187,7 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
   if (config.roles.includes('web')) {
     try {
       const auth = await createAuthRuntime({ config, db, clock, logger });
+      reloadTrust = () => auth.trust.reload();
       app = createHttpServer({
         db,
         logger,

@@ -56,7 +56,8 @@ export function trustSettingsOf(config: AuthConfig, cwd = process.cwd()): TrustS
   const demo = config.mode === 'demo' ? demoTrustSources(demoPkiPaths(config.dataDirAbs)) : null;
   if (demo) {
     sources.extraCas = [{ list: 'rgs', pem: demo.caPem, source: 'PKI de démonstration' }];
-    sources.extraCrls = [{ data: demo.crl, source: 'PKI de démonstration' }];
+    // Reread at each reload: the demo CA connector rewrites it when it revokes a certificate.
+    sources.extraCrlFiles = [{ file: demoPkiPaths(config.dataDirAbs).caCrl, source: 'PKI de démonstration' }];
   }
   return { sources, crlRequired: config.crlRequired, crlGraceMs: config.crlGraceH * 3_600_000 };
 }

@@ -51,6 +51,8 @@ export interface TrustSources {
   /** CAs that do not live in the folders (the demo CA in demo mode). */
   extraCas?: readonly { list: TrustList; pem: string; source: string }[];
   extraCrls?: readonly { data: Buffer; source: string }[];
+  /** CRL files read again at each load (the demo CA's, which the demo connector rewrites on revocation). */
+  extraCrlFiles?: readonly { file: string; source: string }[];
 }
 
 const CERT_FILE = /\.(pem|crt|cer|der)$/i;
@@ -107,6 +109,9 @@ export async function loadTrustStore(sources: TrustSources): Promise<TrustStore>
   const crlInputs = [
     ...filesIn(sources.crlDir, CRL_FILE).map((f) => ({ data: readFileSync(f), source: f })),
     ...(sources.extraCrls ?? []),
+    ...(sources.extraCrlFiles ?? [])
+      .filter((f) => existsSync(f.file))
+      .map((f) => ({ data: readFileSync(f.file), source: f.source })),
   ];
   for (const input of crlInputs) {
     const blobs = readCrlBlobs(input.data);

@@ -7,6 +7,8 @@ import {
   resendOverdueArchives,
 } from '../actes/transmission/index.ts';
 import { sendCertificateExpiryWarnings } from '../auth/accounts/expiry-warnings.ts';
+import type { CertificationDeps } from '../certification/deps.ts';
+import { runLifecycle } from '../certification/lifecycle/run-lifecycle.ts';
 import type { Db } from '../db/types.ts';
 import { enqueueJob } from '../jobs/index.ts';
 import { type Clock, parisDate } from '../kernel/clock.ts';
@@ -31,6 +33,8 @@ export interface ScheduleDeps {
   /** Certificate expiry warnings are mailed with it (absent: not sent). */
   mailer?: Mailer;
   publicUrl?: string;
+  /** The registration authority's daily lifecycle job runs with it (absent: not run). */
+  certification?: CertificationDeps;
 }
 
 /** The admins of the holder's collectivités are told too: they arrange the renewal. */
@@ -72,6 +76,12 @@ export async function runDailySchedules(deps: ScheduleDeps): Promise<string[]> {
       },
     });
     ran.push(`certificate-expiry:${warnings.length}`);
+  }
+  if (deps.certification && (await claimDaily(deps.db, 'certificate-lifecycle', today))) {
+    const run = await runLifecycle(deps.certification);
+    ran.push(
+      `certificate-lifecycle:${run.renewalDue}/${run.expired}/${run.renewed}/${run.reminders}/${run.purge.documents}`,
+    );
   }
   if (ran.length) deps.logger.info({ ran }, 'daily schedules');
   return ran;

@@ -2,15 +2,23 @@
 // registry, so a route added later is covered too (it fails until isolation-samples.ts says how to aim
 // it at collectivité B). A capability whose routes need a service passes it to createAuthApp (`http`). People and tokens of A get 403/404 on every route for every object of B, and
 // nothing of B changes; a reader changes nothing; an operator admin sees every member.
+
+import { Readable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertPrefectureMessage } from '../../src/actes/transmission/index.ts';
 import { listCertificatesOfUser } from '../../src/auth/accounts/certificate-store.ts';
 import { hasPassword } from '../../src/auth/accounts/passwords.ts';
 import type { RouteAccess } from '../../src/auth/http/install-auth.ts';
-import { permissionsOfRoles, type ScopedCollectiviteId, TOKEN_PERMISSIONS } from '../../src/auth/policy.ts';
+import {
+  permissionsOfRoles,
+  personPrincipal,
+  type ScopedCollectiviteId,
+  TOKEN_PERMISSIONS,
+} from '../../src/auth/policy.ts';
 import { csrfTokenFor } from '../../src/auth/sessions/csrf.ts';
 import { createApiToken, listApiTokens } from '../../src/auth/tokens/api-tokens.ts';
+import { createRequest, uploadDocument } from '../../src/certification/requests/index.ts';
 import type { Db } from '../../src/db/types.ts';
 import { createHttpServer } from '../../src/http/server.ts';
 import { systemClock } from '../../src/kernel/clock.ts';
@@ -19,6 +27,8 @@ import { addUser } from '../../src/tenants/add-user.ts';
 import { findCollectiviteBySiren } from '../../src/tenants/collectivite-store.ts';
 import { demoCollectivites } from '../../src/tenants/demo-data.ts';
 import { seedDemo } from '../../src/tenants/seed-demo.ts';
+import { getUser } from '../../src/tenants/user-store.ts';
+import { type CertificationFixture, createCertificationFixture } from '../support/certification.ts';
 import { backend, createTestDb } from '../support/db.ts';
 import { multipartBody } from '../support/multipart.ts';
 import { makePdf } from '../support/pdf.ts';
@@ -94,6 +104,7 @@ describe(`isolation between collectivités (${backend})`, () => {
   const actorsOfA: Actor[] = [];
   let reader: Actor;
   let operator: Actor;
+  let certification: CertificationFixture;
 
   beforeAll(async () => {
     db = await createTestDb();
@@ -103,7 +114,12 @@ describe(`isolation between collectivités (${backend})`, () => {
     const t = await setUpTransmission(db, {
       sendArchive: async () => ({ outcome: 'accepted', status: 201 }),
     });
-    app = await createAuthApp({ db, pki, http: { transmission: t.deps, publicUrl: 'http://localhost' } });
+    certification = await createCertificationFixture(db);
+    app = await createAuthApp({
+      db,
+      pki,
+      http: { transmission: t.deps, certification: certification.deps, publicUrl: 'http://localhost' },
+    });
     const a = (await findCollectiviteBySiren(db, demoCollectivites()[4]!.siren!))!;
     const b = t.collectiviteId;
     await addUser(
@@ -168,7 +184,37 @@ describe(`isolation between collectivités (${backend})`, () => {
         answerDeadline: '2026-12-26',
       })
     ).id;
-    ctx = { a: a.id, b, tokenB: tokenB.token.id, certB, userB, actB: actOfB.id, messageB };
+    // A certificate request of B (by its admin), with one uploaded document.
+    const adminB = personPrincipal({ user: (await getUser(db, userB))!, via: 'demo', assurance: 'demo' });
+    const requestB = await createRequest(certification.deps, adminB, b, {
+      holderName: 'Titulaire Secret de B',
+      holderFunction: 'Secrétaire de mairie',
+      holderEmail: 'titulaire.secret@chanac.example.fr',
+      holderPhone: '',
+      holderIsElected: false,
+      holderRoles: ['transmitter'],
+      holderUserId: '',
+      legalRepName: 'Maire de B',
+      legalRepFunction: 'Maire',
+      purposes: ['actes'],
+      productId: certification.manualProductId,
+    });
+    const docB = await uploadDocument(certification.deps, adminB, requestB.id, {
+      kind: 'id-copy',
+      fileName: 'identite-secrete-b.pdf',
+      content: Readable.from([await makePdf()]),
+    });
+    ctx = {
+      a: a.id,
+      b,
+      tokenB: tokenB.token.id,
+      certB,
+      userB,
+      actB: actOfB.id,
+      messageB,
+      requestB: requestB.id,
+      docB: docB.id,
+    };
     bNames = [
       TEST_SIREN,
       'MATRICE_B_001',
@@ -177,6 +223,9 @@ describe(`isolation between collectivités (${backend})`, () => {
       'mairie@chanac.example.fr',
       'Courrier secret de B',
       'Commune de Chanac',
+      'Titulaire Secret de B',
+      'titulaire.secret@chanac.example.fr',
+      'identite-secrete-b.pdf',
     ];
 
     const jean = await personalCertificate(db, pki.rgs, 'jean.dupuy@example.fr');
@@ -204,6 +253,7 @@ describe(`isolation between collectivités (${backend})`, () => {
   afterAll(async () => {
     await app.close();
     await db.close();
+    certification.cleanup();
   });
 
   it('has an isolation sample for every route, and every route declares its access', () => {

@@ -17,6 +17,10 @@ export interface MatrixContext {
   actB: string;
   /** A préfecture letter about B's act. */
   messageB: string;
+  /** A certificate request of B (draft, by B's admin; holder 'Titulaire Secret de B'). */
+  requestB: string;
+  /** A document (ID copy, PDF) uploaded in requestB's file. */
+  docB: string;
 }
 
 export interface MatrixRequest {

@@ -19,6 +19,7 @@ export const SECURITY_EVENTS = {
   'certificate.expiry-warning': 'Avertissement d’expiration de certificat',
   'password.set': 'Mot de passe défini',
   'crl.refreshed': 'Listes de révocation mises à jour',
+  'certificate-request.document-read': 'Pièce d’une demande de certificat consultée',
   'ra.evidence-purged': 'Pièces de demandes de certificat supprimées (durée de conservation écoulée)',
   'ra.officer-changed': 'Officier d’enregistrement désigné ou retiré',
 } as const;

@@ -20,6 +20,8 @@ export type NavKey =
   | 'courriers'
   | 'nouvel-acte'
   | 'administration'
+  | 'certificats'
+  | 'autorite'
   | 'syndicat'
   | 'aide';
 
@@ -50,7 +52,11 @@ export function navigation(p: Principal, cid: string, current: NavKey | null, un
   if (can(p, 'act.prepare', cid)) items.push(['nouvel-acte', `${base}/actes/nouveau`, 'Nouvel acte']);
   if (can(p, 'collectivite.admin', cid))
     items.push(['administration', `${base}/administration`, 'Administration']);
+  // Certificate requests: the collectivité's membership admins (not an operator admin: personal data).
+  if (p.isRaOfficer || p.permissionsByCollectivite.get(cid)?.has('collectivite.admin'))
+    items.push(['certificats', `${base}/demandes-certificat`, 'Demandes de certificat']);
   if (p.isOperatorAdmin) items.push(['syndicat', '/syndicat', 'Console du syndicat']);
+  if (p.isRaOfficer) items.push(['autorite', '/syndicat/certificats', 'Autorité d’enregistrement']);
   items.push(['aide', '/aide', 'Aide']);
   return html`<nav class="main" aria-label="Navigation principale"><div class="wrap"><ul>${items.map(
     ([key, href, label]) =>

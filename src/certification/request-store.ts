@@ -325,7 +325,7 @@ export async function transition(sql: Sql, input: TransitionInput): Promise<Requ
   const r = await sql.query(
     `update certificate_requests
        set state = $3, updated_at = $4, version = version + 1,
-           closed_at = case when $${finalParam}::boolean then $4 else null end
+           closed_at = case when $${finalParam}::boolean then $4::timestamptz else null end
            ${assignments.length ? `, ${assignments.join(', ')}` : ''}
      where id = $1 and version = $2`,
     params,

@@ -35,6 +35,8 @@ interface Ministry {
   url: string;
   received: Received[];
   requests: number;
+  /** TLS handshakes completed (one per connection). */
+  handshakes: number;
   /** Bytes of the file field read so far by the current request. */
   progress: { bytes: number };
   mode: Mode;
@@ -43,7 +45,7 @@ interface Ministry {
 
 async function startMinistry(
   pki: GatewayPki,
-  { impostor = false, requireClientCert = false, ignoreExpect = false } = {},
+  { impostor = false, requireClientCert = false, ignoreExpect = false, dropKeptConnections = false } = {},
 ): Promise<Ministry> {
   const id = impostor ? pki.impostor : pki.server;
   const app: FastifyInstance = Fastify({
@@ -62,6 +64,7 @@ async function startMinistry(
     url: '',
     received: [],
     requests: 0,
+    handshakes: 0,
     progress: { bytes: 0 },
     mode: 'created',
     close: () => app.close(),
@@ -107,6 +110,17 @@ async function startMinistry(
   await app.listen({ host: '127.0.0.1', port: 0 });
   // Like an old server that never answers "100 Continue": the request goes straight to the handler.
   if (ignoreExpect) app.server.on('checkContinue', (req, res) => app.server.emit('request', req, res));
+  app.server.on('secureConnection', () => ministry.handshakes++);
+  // Like a server that closed an idle kept connection just as the next request arrived on it.
+  if (dropKeptConnections) {
+    const served = new WeakSet<object>();
+    app.server.on('checkContinue', (req, res) => {
+      if (served.has(req.socket)) return req.socket.destroy();
+      served.add(req.socket);
+      res.writeContinue();
+      app.server.emit('request', req, res);
+    });
+  }
   const address = app.server.address() as net.AddressInfo;
   ministry.url = `https://localhost:${address.port}/actes`;
   return ministry;
@@ -141,7 +155,12 @@ describe('createMinistryClient', () => {
   });
 
   async function setUp(
-    serverOptions: { impostor?: boolean; requireClientCert?: boolean; ignoreExpect?: boolean } = {},
+    serverOptions: {
+      impostor?: boolean;
+      requireClientCert?: boolean;
+      ignoreExpect?: boolean;
+      dropKeptConnections?: boolean;
+    } = {},
   ) {
     ministry = await startMinistry(pki, serverOptions);
     options = {
@@ -300,6 +319,47 @@ describe('createMinistryClient', () => {
     const outcome = await createMinistryClient(options).sendArchive(short);
     expect(outcome.outcome).toBe('not-sent');
     expect(ministry.received).toHaveLength(0);
+  });
+
+  it('keeps its connection: three archives, one TLS handshake', async () => {
+    await setUp();
+    const client = createMinistryClient(options);
+    for (let i = 0; i < 3; i++)
+      expect(await client.sendArchive(archiveOf(ARCHIVE))).toEqual({ outcome: 'accepted', status: 201 });
+    expect(ministry.received).toHaveLength(3);
+    expect(ministry.handshakes).toBe(1);
+  });
+
+  it('sends again at once on a new connection when the kept one was closed before the body', async () => {
+    await setUp({ dropKeptConnections: true });
+    const client = createMinistryClient(options);
+    const archive = archiveOf(ARCHIVE);
+    expect(await client.sendArchive(archive)).toEqual({ outcome: 'accepted', status: 201 });
+    expect(await client.sendArchive(archive)).toEqual({ outcome: 'accepted', status: 201 });
+    expect(ministry.received.map((r) => r.sha256)).toEqual([sha256(ARCHIVE), sha256(ARCHIVE)]);
+    expect(ministry.handshakes).toBe(2);
+    expect(archive.opened).toBe(2); // the dropped attempt never opened the archive
+  });
+
+  it('reports unknown, and does not send again, when a kept connection breaks after the body', async () => {
+    await setUp();
+    const client = createMinistryClient(options);
+    expect(await client.sendArchive(archiveOf(ARCHIVE))).toEqual({ outcome: 'accepted', status: 201 });
+    ministry.mode = 'reset-after-body';
+    const outcome = await client.sendArchive(archiveOf(ARCHIVE));
+    expect(outcome.outcome).toBe('unknown');
+    expect(ministry.received).toHaveLength(2);
+    expect(ministry.requests).toBe(2);
+    expect(ministry.handshakes).toBe(1);
+  });
+
+  it('does not keep a connection whose answer came before the whole body was sent', async () => {
+    await setUp();
+    const client = createMinistryClient(options);
+    ministry.mode = 'bad-request';
+    expect((await client.sendArchive(archiveOf(ARCHIVE))).outcome).toBe('rejected');
+    ministry.mode = 'created';
+    expect(await client.sendArchive(archiveOf(ARCHIVE))).toEqual({ outcome: 'accepted', status: 201 });
   });
 
   it('refuses an archive name that could break the multipart header', async () => {

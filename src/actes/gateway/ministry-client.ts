@@ -18,6 +18,12 @@
 //   which it recognises, rather than two acts.
 // A plain 200 without legacy200 is "unknown", not "rejected": the server did take the body, and a
 // rejection would invite a second envelope.
+//
+// Connections are kept alive between archives (one TLS handshake per connection, not per archive). TLS
+// sessions are never resumed, so every new connection is a full handshake whose server certificate is
+// checked against the pin before anything is written, and a kept connection is only reused once that
+// check passed on it. A kept connection the server closed meanwhile fails before the body starts:
+// that exchange is "not-sent" by the rules above, and is tried again at once on a new connection.
 import { randomBytes } from 'node:crypto';
 import https from 'node:https';
 import { Readable } from 'node:stream';
@@ -73,6 +79,14 @@ const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
 const REASON_LIMIT = 2000;
 /** How long curl waits for "100 Continue" before sending the body anyway. */
 const EXPECT_CONTINUE_MS = 1000;
+/** An idle kept connection is closed after this (servers commonly close theirs after 5 s). */
+const IDLE_CONNECTION_MS = 4000;
+
+interface Exchanged {
+  outcome: SendOutcome;
+  /** Failed on a kept connection before the body started: safe, and worth trying on a new one. */
+  isStaleConnection: boolean;
+}
 
 export function createMinistryClient(options: MinistryClientOptions): MinistryClient {
   const url = new URL(options.url);
@@ -91,6 +105,14 @@ export function createMinistryClient(options: MinistryClientOptions): MinistryCl
       checkServerIdentity(host, cert) ??
       (pin(cert.raw) ? undefined : new Error('certificat du serveur différent du certificat épinglé')),
   };
+  const agent = new https.Agent({
+    keepAlive: true,
+    maxCachedSessions: 0, // no resumed session: each connection shows its certificate to the pin check
+    timeout: IDLE_CONNECTION_MS,
+    scheduling: 'lifo', // the most recently used connection is the least likely to have been closed
+  });
+  /** Connections whose server certificate passed the pin check. */
+  const pinnedSockets = new WeakSet<object>();
 
   async function sendArchive(archive: ArchiveToSend): Promise<SendOutcome> {
     if (!SAFE_FILE_NAME.test(archive.fileName))
@@ -104,16 +126,28 @@ export function createMinistryClient(options: MinistryClientOptions): MinistryCl
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'ascii');
     const log = options.logger?.child({ archive: archive.fileName, size: archive.size });
     const started = Date.now();
-    const outcome = await exchange(archive, head, tail, boundary);
+    let result = await exchange(archive, head, tail, boundary, agent);
+    if (result.isStaleConnection) {
+      log?.debug({ reason: (result.outcome as { reason?: string }).reason }, 'connexion gardée fermée');
+      result = await exchange(archive, head, tail, boundary, false);
+    }
+    const outcome = result.outcome;
     log?.info({ ms: Date.now() - started, ...outcome }, 'envoi au ministère');
     return outcome;
   }
 
-  function exchange(archive: ArchiveToSend, head: Buffer, tail: Buffer, boundary: string) {
-    return new Promise<SendOutcome>((resolve) => {
+  function exchange(
+    archive: ArchiveToSend,
+    head: Buffer,
+    tail: Buffer,
+    boundary: string,
+    via: https.Agent | false,
+  ) {
+    return new Promise<Exchanged>((resolve) => {
       // False until the first byte of the body is handed to the socket.
       let bodyStarted = false;
       let handshakeDone = false;
+      let isReused = false;
       let localFailure: string | null = null;
       let responseStatus: number | null = null;
       let settled = false;
@@ -122,7 +156,7 @@ export function createMinistryClient(options: MinistryClientOptions): MinistryCl
 
       const req = https.request(url, {
         method: 'POST',
-        agent: false, // a fresh connection each time: no TLS session reuse that would skip the pin check
+        agent: via,
         headers: {
           'Content-Type': `multipart/form-data; boundary=${boundary}`,
           'Content-Length': String(head.length + archive.size + tail.length),
@@ -133,12 +167,15 @@ export function createMinistryClient(options: MinistryClientOptions): MinistryCl
         ...tlsOptions,
       });
 
-      const settle = (o: SendOutcome) => {
+      /** keep: the answer was read to its end after the whole body went out, the connection is reusable. */
+      const settle = (o: SendOutcome, keep = false) => {
         if (settled) return;
         settled = true;
         for (const t of timers) clearTimeout(t);
-        resolve(o);
-        req.destroy();
+        const isStaleConnection =
+          isReused && !bodyStarted && responseStatus === null && o.outcome === 'not-sent' && !localFailure;
+        resolve({ outcome: o, isStaleConnection });
+        if (!keep) req.destroy();
         source?.destroy();
       };
       const failed = (why: string, certRefused = false): SendOutcome => {
@@ -166,7 +203,23 @@ export function createMinistryClient(options: MinistryClientOptions): MinistryCl
         settle(failed(describeError(err), isClientCertificateRefusal(err)));
       });
 
+      const sendHeaders = () => {
+        req.flushHeaders();
+        timers.push(setTimeout(startBody, EXPECT_CONTINUE_MS));
+        req.once('continue', startBody);
+      };
+
       req.on('socket', (socket) => {
+        if (req.reusedSocket) {
+          clearTimeout(timers[0]);
+          isReused = true;
+          if (!pinnedSockets.has(socket)) {
+            settle({ outcome: 'not-sent', reason: 'connexion réutilisée non vérifiée' });
+            return;
+          }
+          sendHeaders();
+          return;
+        }
         (socket as TLSSocket).once('secureConnect', () => {
           clearTimeout(timers[0]);
           handshakeDone = true;
@@ -175,9 +228,8 @@ export function createMinistryClient(options: MinistryClientOptions): MinistryCl
             settle({ outcome: 'not-sent', reason: 'certificat du serveur différent du certificat épinglé' });
             return;
           }
-          req.flushHeaders();
-          timers.push(setTimeout(startBody, EXPECT_CONTINUE_MS));
-          req.once('continue', startBody);
+          pinnedSockets.add(socket);
+          sendHeaders();
         });
       });
 
@@ -190,11 +242,14 @@ export function createMinistryClient(options: MinistryClientOptions): MinistryCl
           if (kept < REASON_LIMIT) chunks.push(chunk);
           kept += chunk.length;
         });
-        const done = () =>
-          settle(classifyStatus(status, Buffer.concat(chunks).toString('utf8'), options.legacy200));
-        res.on('end', done);
-        res.on('error', done);
-        res.on('close', done);
+        const done = (isComplete: boolean) =>
+          settle(
+            classifyStatus(status, Buffer.concat(chunks).toString('utf8'), options.legacy200),
+            isComplete && req.writableFinished,
+          );
+        res.on('end', () => done(true));
+        res.on('error', () => done(false));
+        res.on('close', () => done(false));
       });
 
       function startBody() {

@@ -45,7 +45,8 @@ let counter = 0;
 export async function insertRequestInState(db: Db, s: RequestSeed): Promise<string> {
   const at = s.at ?? new Date('2026-01-05T09:00:00Z');
   const withCert = WITH_CERTIFICATE.includes(s.state);
-  const fingerprint = s.fingerprint ?? createHash('sha256').update(`cert-${++counter}-${Math.random()}`).digest('hex');
+  const fingerprint =
+    s.fingerprint ?? createHash('sha256').update(`cert-${++counter}-${Math.random()}`).digest('hex');
   const notAfter = s.notAfter ?? new Date(at.getTime() + 3 * 365 * 86_400_000);
   const r = await db.query<{ id: string }>(
     `insert into certificate_requests (collectivite_id, kind, renews_id, holder_user_id, holder_name,

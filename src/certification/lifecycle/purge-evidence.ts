@@ -20,14 +20,16 @@ export interface PurgeOutcome {
 /**
  * Whether any row still names this content: every `…sha256` text column of the schema (acts'
  * documents, transmissions, inbound mails, the outbox, other requests' documents…) and the JSON lists
- * of documents (the préfecture's letters). Read from the catalogue, so that a table added later counts.
+ * of documents or attachments (the préfecture's letters, the outbox). Read from the catalogue, so that a
+ * table added later counts. Some of these columns have no index: a scan per purged content, once a day
+ * for a handful of documents, is cheaper than indexes kept on every insert.
  */
 export async function isContentReferenced(sql: Sql, sha256: string): Promise<boolean> {
   const cols = await sql.query<{ table_name: string; column_name: string; data_type: string }>(
     `select table_name, column_name, data_type from information_schema.columns
      where table_schema = current_schema()
        and ((column_name like '%sha256' and data_type in ('character', 'text', 'character varying'))
-         or (column_name like '%document%' and data_type = 'jsonb'))
+         or ((column_name like '%document%' or column_name like '%attachment%') and data_type = 'jsonb'))
      order by table_name, column_name`,
   );
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;

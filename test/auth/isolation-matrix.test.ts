@@ -321,6 +321,20 @@ describe(`isolation between collectivités (${backend})`, () => {
       [ctx.messageB],
     );
     expect(letterOfB.rows[0]).toEqual({ read_at: null, state: 'received' });
+    const requestOfB = await db.query<{ state: string; version: number; holder_name: string }>(
+      'select state, version, holder_name from certificate_requests where id = $1',
+      [ctx.requestB],
+    );
+    expect(requestOfB.rows[0]).toEqual({ state: 'draft', version: 1, holder_name: 'Titulaire Secret de B' });
+    const docsOfB = await db.query<{ id: string; review: string }>(
+      'select id, review from certificate_request_documents where request_id = $1',
+      [ctx.requestB],
+    );
+    expect(docsOfB.rows).toEqual([{ id: ctx.docB, review: 'pending' }]);
+    const intruderRequests = await db.query(
+      "select count(*)::int as n from certificate_requests where holder_name = 'Intrus'",
+    );
+    expect(intruderRequests.rows[0]).toEqual({ n: 0 });
     const intrus = await db.query("select count(*)::int as n from acts where numero_interne = 'INTRUS_1'");
     expect(intrus.rows[0]).toEqual({ n: 0 });
   });

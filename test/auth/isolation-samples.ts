@@ -93,6 +93,17 @@ const bothActs = (c: MatrixContext, rest: string) => [
   `/api/v1/collectivites/${c.a}/actes/${c.actB}${rest}`,
 ];
 const OTHER = '00000000-0000-4000-8000-00000000abcd';
+/** A complete certificate request form, as an intruder would post it. */
+const INTRUDER_REQUEST: Record<string, string> = {
+  holderName: 'Intrus',
+  holderFunction: 'Intrus',
+  holderEmail: 'intrus@example.fr',
+  holderRoles: 'transmitter',
+  legalRepName: 'Intrus',
+  legalRepFunction: 'Maire',
+  purposes: 'actes',
+  productId: OTHER,
+};
 /** An act page's path under B's address and under A's address, both aimed at B's act. */
 const bothActPages = (c: MatrixContext, rest: string) => [
   `/collectivites/${c.b}/actes/${c.actB}${rest}`,
@@ -376,6 +387,95 @@ export const SAMPLES: Record<string, Sample> = {
     requests: () => [post('/syndicat/taches/1/relancer')],
   },
   'GET /aide': { kind: 'public', why: 'guide de l’utilisateur' },
+
+  // Certificate requests and their file (src/http/pages/certificats/dossier).
+  'GET /collectivites/:cid/demandes-certificat': {
+    kind: 'tenant',
+    requests: (c) => [get(`/collectivites/${c.b}/demandes-certificat`)],
+  },
+  'GET /collectivites/:cid/demandes-certificat/nouvelle': {
+    kind: 'tenant',
+    requests: (c) => [
+      get(`/collectivites/${c.b}/demandes-certificat/nouvelle`),
+      get(`/collectivites/${c.b}/demandes-certificat/nouvelle?renouvelle=${c.requestB}`),
+      get(`/collectivites/${c.a}/demandes-certificat/nouvelle?renouvelle=${c.requestB}`),
+    ],
+  },
+  'POST /collectivites/:cid/demandes-certificat/nouvelle': {
+    kind: 'tenant',
+    requests: (c) => [
+      post(`/collectivites/${c.b}/demandes-certificat/nouvelle`, INTRUDER_REQUEST),
+      post(`/collectivites/${c.a}/demandes-certificat/nouvelle`, {
+        ...INTRUDER_REQUEST,
+        renouvelle: c.requestB,
+      }),
+    ],
+  },
+  'GET /certificats/demandes/:rid': {
+    kind: 'tenant',
+    requests: (c) => [
+      get(`/certificats/demandes/${c.requestB}`),
+      get(`/certificats/demandes/${c.requestB}?ok=creee`),
+    ],
+  },
+  'POST /certificats/demandes/:rid/modifier': {
+    kind: 'tenant',
+    requests: (c) => [
+      post(`/certificats/demandes/${c.requestB}/modifier`, { ...INTRUDER_REQUEST, version: '1' }),
+    ],
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['deposer', {}],
+        ['abandonner', { motif: 'Intrus' }],
+        ['valider', {}],
+        ['renvoyer', { motifs: 'Intrus' }],
+      ] as const
+    ).map(([action, form]) => [
+      `POST /certificats/demandes/:rid/${action}`,
+      {
+        kind: 'tenant',
+        requests: (c: MatrixContext) => [
+          post(`/certificats/demandes/${c.requestB}/${action}`, { ...form, version: '1' }),
+        ],
+      } as Sample,
+    ]),
+  ),
+  'POST /certificats/demandes/:rid/pieces': {
+    kind: 'tenant',
+    requests: (c) => [
+      {
+        method: 'POST',
+        url: `/certificats/demandes/${c.requestB}/pieces`,
+        multipart: {
+          fields: { kind: 'other' },
+          files: [
+            {
+              field: 'fichier',
+              name: 'intrus.pdf',
+              type: 'application/pdf',
+              bytes: Buffer.from('%PDF-1.4 intrus'),
+            },
+          ],
+        },
+      },
+    ],
+  },
+  'GET /certificats/demandes/:rid/pieces/:docId': {
+    kind: 'tenant',
+    requests: (c) => [get(`/certificats/demandes/${c.requestB}/pieces/${c.docB}`)],
+  },
+  'POST /certificats/demandes/:rid/pieces/:docId/examen': {
+    kind: 'tenant',
+    requests: (c) => [
+      post(`/certificats/demandes/${c.requestB}/pieces/${c.docB}/examen`, {
+        decision: 'refused',
+        note: 'Intrus',
+      }),
+    ],
+  },
+  'GET /syndicat/certificats': { kind: 'operator', requests: () => [get('/syndicat/certificats')] },
 
   'GET /securite/journal': { kind: 'operator', requests: () => [get('/securite/journal')] },
   'GET /securite/confiance': { kind: 'operator', requests: () => [get('/securite/confiance')] },

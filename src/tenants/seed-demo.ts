@@ -1,5 +1,6 @@
 // Use case: create the demo syndicat (85 communes and 4 communautés de communes of one département,
 // a few people per role). Idempotent: a database that already has an operator is left as it is.
+import { seedRaDemo } from '../certification/demo-seed.ts';
 import type { Db } from '../db/types.ts';
 import { addCollectivite } from './add-collectivite.ts';
 import { addUserWithin } from './add-user.ts';
@@ -26,6 +27,8 @@ export async function seedDemo(deps: {
       for (const m of rest)
         await addUserWithin(tx, { ...p, collectiviteSiren: sirens[m.index], roles: m.roles });
     }
+    // The registration authority: CAs, products, and the director as RA officer.
+    await seedRaDemo(tx);
     return { created: true, collectivites: collectivites.length, users: people.length };
   });
 }

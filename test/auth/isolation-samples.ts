@@ -477,6 +477,95 @@ export const SAMPLES: Record<string, Sample> = {
   },
   'GET /syndicat/certificats': { kind: 'operator', requests: () => [get('/syndicat/certificats')] },
 
+  // The CA side: orders, the issued certificate, handover, linking (src/http/pages/certificats/autorite).
+  'GET /syndicat/certificats/commandes': {
+    kind: 'operator',
+    requests: () => [get('/syndicat/certificats/commandes')],
+  },
+  'POST /syndicat/certificats/commandes': {
+    kind: 'operator',
+    requests: (c) => [post('/syndicat/certificats/commandes', { demandes: c.requestB })],
+  },
+  'GET /syndicat/certificats/commandes/:oid': {
+    kind: 'operator',
+    requests: () => [get('/syndicat/certificats/commandes/00000000-0000-4000-8000-000000000000')],
+  },
+  'GET /syndicat/certificats/commandes/:oid/export.csv': {
+    kind: 'operator',
+    requests: () => [get('/syndicat/certificats/commandes/00000000-0000-4000-8000-000000000000/export.csv')],
+  },
+  'GET /syndicat/certificats/couts.csv': {
+    kind: 'operator',
+    requests: () => [get('/syndicat/certificats/couts.csv?du=2020-01-01&au=2040-12-31')],
+  },
+  'POST /certificats/demandes/:rid/certificat': {
+    kind: 'tenant',
+    requests: (c) => [
+      post(`/certificats/demandes/${c.requestB}/certificat`, { pem: 'intrus', confirmer: 'oui' }),
+      {
+        method: 'POST',
+        url: `/certificats/demandes/${c.requestB}/certificat`,
+        multipart: {
+          fields: { confirmer: 'oui' },
+          files: [
+            {
+              field: 'fichier',
+              name: 'intrus.cer',
+              type: 'application/pkix-cert',
+              bytes: Buffer.from('intrus'),
+            },
+          ],
+        },
+      },
+    ],
+  },
+  'POST /certificats/demandes/:rid/recuperer': {
+    kind: 'tenant',
+    requests: (c) => [post(`/certificats/demandes/${c.requestB}/recuperer`)],
+  },
+  'POST /certificats/demandes/:rid/rendez-vous': {
+    kind: 'tenant',
+    requests: (c) => [
+      post(`/certificats/demandes/${c.requestB}/rendez-vous`, { date: '2030-01-10T10:00', lieu: 'Intrus' }),
+    ],
+  },
+  'GET /certificats/demandes/:rid/proces-verbal.pdf': {
+    kind: 'tenant',
+    requests: (c) => [get(`/certificats/demandes/${c.requestB}/proces-verbal.pdf`)],
+  },
+  'POST /certificats/demandes/:rid/remise': {
+    kind: 'tenant',
+    requests: (c) => [
+      {
+        method: 'POST',
+        url: `/certificats/demandes/${c.requestB}/remise`,
+        multipart: {
+          fields: { piece: 'cni', identite: 'oui' },
+          files: [
+            {
+              field: 'proces_verbal',
+              name: 'pv.pdf',
+              type: 'application/pdf',
+              bytes: Buffer.from('%PDF-1.4 intrus'),
+            },
+          ],
+        },
+      },
+    ],
+  },
+  'GET /certificats/demandes/:rid/support.p12': {
+    kind: 'tenant',
+    requests: (c) => [get(`/certificats/demandes/${c.requestB}/support.p12`)],
+  },
+  'GET /mes-certificats/rattacher': {
+    kind: 'public',
+    why: 'sans session, ne montre que la demande du certificat présenté ; avec session, celles de la personne',
+  },
+  'POST /mes-certificats/rattacher': {
+    kind: 'public',
+    why: 'le certificat présenté (ou la personne connectée) doit être celui de la demande ; sinon introuvable',
+  },
+
   'GET /securite/journal': { kind: 'operator', requests: () => [get('/securite/journal')] },
   'GET /securite/confiance': { kind: 'operator', requests: () => [get('/securite/confiance')] },
   'POST /securite/crl': { kind: 'operator', requests: () => [post('/securite/crl')] },

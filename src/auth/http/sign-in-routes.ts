@@ -2,6 +2,7 @@
 // it is refused, the choice between holders of a shared certificate, and (demo mode only) a clearly
 // marked sign-in without certificate.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { findRequestToLink } from '../../certification/linking/link-certificate.ts';
 import { html, type SafeHtml } from '../../http/ui/html.ts';
 import { unsafeListAllUsers } from '../../tenants/user-store.ts';
 import { findHoldersOfCertificate } from '../accounts/certificate-store.ts';
@@ -55,7 +56,11 @@ async function renderSignIn(
     parts.push(
       html`<p>Certificat présenté : <strong>${verdict.info.subject}</strong>, valable jusqu’au ${frDate(verdict.info.notAfter)} — accepté pour : ${level}.</p>`,
     );
-    if (holders.length === 0)
+    if (holders.length === 0 && (await findRequestToLink(deps.db, verdict.info.fingerprint)))
+      parts.push(
+        html`<p>Ce certificat vous a été remis par le syndicat : <a href="/mes-certificats/rattacher">confirmez qu’il est le vôtre</a> pour vous connecter.</p>`,
+      );
+    else if (holders.length === 0)
       parts.push(html`<p class="ko">Ce certificat n’est rattaché à aucun compte. Transmettez son empreinte à l’administrateur de votre collectivité ou au syndicat :</p>
 <p><code>${formatFingerprint(verdict.info.fingerprint)}</code></p>`);
     else if (holders.length === 1)
@@ -113,6 +118,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AuthHttpDeps): 
   app.post('/connexion/certificat', { config: { access: 'public' } }, async (req, reply) => {
     const r = await signInWithCertificate(deps, { verdict: req.auth.verdict, ...where(req) });
     if (r.ok) return finish(req, reply, r.token);
+    if (r.code === 'to-link') return reply.redirect('/mes-certificats/rattacher', 303);
     return renderSignIn(req, reply, deps, { error: r.message, status: r.code === 'choose' ? 400 : 403 });
   });
 

@@ -1,5 +1,6 @@
 // Use case: open a browser session with the certificate the browser presented. One holder: signed in.
 // Several holders (a shared mairie certificate): the person says who they are, with their password.
+import { findRequestToLink } from '../../certification/linking/link-certificate.ts';
 import type { Db } from '../../db/types.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { findHoldersOfCertificate, touchCertificateUse } from '../accounts/certificate-store.ts';
@@ -13,7 +14,7 @@ export type SignInResult =
   | { ok: true; token: string; sessionId: string; userId: string }
   | {
       ok: false;
-      code: 'no-certificate' | 'refused' | 'no-account' | 'choose' | 'bad-password' | 'locked';
+      code: 'no-certificate' | 'refused' | 'no-account' | 'to-link' | 'choose' | 'bad-password' | 'locked';
       message: string;
     };
 
@@ -55,6 +56,14 @@ export async function signInWithCertificate(
     return { ok: false, code: 'refused', message: verdict.refusal?.message ?? 'Certificat refusé.' };
   }
   const holders = await findHoldersOfCertificate(deps.db, fp);
+  // Handed over by the syndicat and not yet attached: the holder confirms it is theirs first.
+  if (holders.length === 0 && (await findRequestToLink(deps.db, fp)))
+    return {
+      ok: false,
+      code: 'to-link',
+      message:
+        'Ce certificat vous a été remis par le syndicat et n’est pas encore rattaché à votre compte : confirmez qu’il est le vôtre.',
+    };
   if (holders.length === 0) {
     await recordSecurityEvent(deps.db, {
       kind: 'signin.refused',

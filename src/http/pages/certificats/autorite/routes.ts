@@ -2,8 +2,14 @@
 // appointment and handover report, linking the certificate to the holder's account.
 import type { FastifyInstance } from 'fastify';
 import type { CertificationPagesDeps } from '../pages-deps.ts';
-import type { RequestPanel } from '../request-panels.ts';
+import { registerCertificateRoutes } from './certificate-routes.ts';
+import { registerLinkingPages } from './linking-pages.ts';
+import { registerOrderPages } from './orders-pages.ts';
 
-export const caPanels: RequestPanel[] = [];
+export { caPanels } from './panels.ts';
 
-export function registerCaPages(_app: FastifyInstance, _deps: CertificationPagesDeps): void {}
+export function registerCaPages(app: FastifyInstance, deps: CertificationPagesDeps): void {
+  registerOrderPages(app, deps);
+  registerCertificateRoutes(app, deps);
+  registerLinkingPages(app, deps);
+}

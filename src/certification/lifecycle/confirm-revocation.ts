@@ -16,33 +16,38 @@ export async function confirmRevocation(
   deps: Pick<CertificationDeps, 'db' | 'clock'>,
   input: { principal: Principal; requestId: string; reference: string; confirmedOn: string },
 ): Promise<CertificateRequest> {
-  const reference = input.reference.trim();
-  const problems: FieldProblem[] = [];
-  if (!reference || reference.length > 200)
-    problems.push({
-      field: 'reference',
-      message:
-        'Indiquez la référence de la révocation donnée par l’autorité de certification (200 caractères au plus).',
-    });
   const now = deps.clock.now();
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(input.confirmedOn)
-    ? new Date(`${input.confirmedOn}T12:00:00Z`)
-    : null;
-  if (!day || Number.isNaN(day.getTime()))
-    problems.push({ field: 'confirmedOn', message: 'Indiquez la date de la confirmation (jj/mm/aaaa).' });
-  else if (day.getTime() > now.getTime() + 86_400_000)
-    problems.push({
-      field: 'confirmedOn',
-      message: 'La date de confirmation ne peut pas être dans le futur.',
-    });
-  if (problems.length) throw validationError(problems);
   await deps.db.transaction(async (tx) => {
+    // Who may act first: someone unrelated learns nothing, not even that the form was incomplete.
     const { request, actors } = await getRequestFor(tx, input.principal, input.requestId);
     const actor = actorForAction(actors, 'confirm-revocation');
-    if (request.revocation && day! < new Date(request.revocation.requestedAt.toISOString().slice(0, 10)))
-      throw validationError([
-        { field: 'confirmedOn', message: 'La confirmation ne peut pas précéder la demande de révocation.' },
-      ]);
+    const reference = input.reference.trim();
+    const problems: FieldProblem[] = [];
+    if (!reference || reference.length > 200)
+      problems.push({
+        field: 'reference',
+        message:
+          'Indiquez la référence de la révocation donnée par l’autorité de certification (200 caractères au plus).',
+      });
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(input.confirmedOn)
+      ? new Date(`${input.confirmedOn}T12:00:00Z`)
+      : null;
+    if (!day || Number.isNaN(day.getTime()))
+      problems.push({ field: 'confirmedOn', message: 'Indiquez la date de la confirmation (jj/mm/aaaa).' });
+    else if (day.getTime() > now.getTime() + 86_400_000)
+      problems.push({
+        field: 'confirmedOn',
+        message: 'La date de confirmation ne peut pas être dans le futur.',
+      });
+    else if (
+      request.revocation &&
+      input.confirmedOn < request.revocation.requestedAt.toISOString().slice(0, 10)
+    )
+      problems.push({
+        field: 'confirmedOn',
+        message: 'La confirmation ne peut pas précéder la demande de révocation.',
+      });
+    if (problems.length) throw validationError(problems);
     await transition(tx, {
       request,
       action: 'confirm-revocation',

@@ -81,15 +81,20 @@ export async function requestRevocation(
 ): Promise<RevocationResult> {
   const reason = input.reason;
   const note = (input.note ?? '').trim();
-  if (!isRevocationReason(reason))
-    throw validationError([{ field: 'reason', message: 'Choisissez le motif de la révocation.' }]);
-  if (note.length > 1000)
-    throw validationError([{ field: 'note', message: 'La précision : 1 000 caractères au plus.' }]);
   const at = deps.clock.now();
   const user = input.principal.user;
-  const { request, detached } = await deps.db.transaction(async (tx) => {
+  const {
+    request,
+    detached,
+    reason: checked,
+  } = await deps.db.transaction(async (tx) => {
+    // Who may act first: someone unrelated learns nothing, not even that the form was incomplete.
     const { request, actors } = await getRequestFor(tx, input.principal, input.requestId);
     const actor = actorForAction(actors, 'request-revocation');
+    if (!isRevocationReason(reason))
+      throw validationError([{ field: 'reason', message: 'Choisissez le motif de la révocation.' }]);
+    if (note.length > 1000)
+      throw validationError([{ field: 'note', message: 'La précision : 1 000 caractères au plus.' }]);
     await transition(tx, {
       request,
       action: 'request-revocation',
@@ -105,9 +110,9 @@ export async function requestRevocation(
       },
     });
     const detached = await detachEverywhere(tx, request, user, at, input);
-    return { request, detached };
+    return { request, detached, reason };
   });
-  const confirmed = await askTheCa(deps, request.id, reason);
+  const confirmed = await askTheCa(deps, request.id, checked);
   await mailOfficers(deps, await unsafeGetRequest(deps.db, request.id), user?.name ?? 'Relais', confirmed);
   return { request: await unsafeGetRequest(deps.db, request.id), confirmed, detached };
 }

@@ -20,6 +20,8 @@ export interface HandoverReportContent {
 
 const CP1252_EXTRAS = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
 
+const NO_DECOMPOSITION: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ı: 'i', Ħ: 'H', ħ: 'h' };
+
 function toWinAnsi(text: string): string {
   let out = '';
   for (const ch of text.replace(/[\t\r]/g, ' ')) {
@@ -28,7 +30,8 @@ function toWinAnsi(text: string): string {
       out += ch;
     else if (ch === '\n') out += ch;
     else {
-      const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+      // Letters that do not decompose into a base letter and an accent.
+      const base = (NO_DECOMPOSITION[ch] ?? ch).normalize('NFD').replace(/[\u0300-\u036f]/g, '');
       out += /^[\x20-\x7e]+$/.test(base) ? base : '?';
     }
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Entry point of the `relais` command: loads the TypeScript sources through tsx (no build step needed).
-import { register } from 'tsx/esm/api';
+// Entry point of the `relais` command: runs a bundle of the TypeScript sources, built on first use and
+// whenever a source changed (see bundle.mjs); RELAIS_NO_BUNDLE=1 runs the sources through tsx instead.
+import path from 'node:path';
+import { loadCli } from './bundle.mjs';
 
-register();
-const { runCli } = await import('../src/cli/main.ts');
+const { runCli } = await loadCli(path.resolve(import.meta.dirname, '..'));
 process.exitCode = await runCli(process.argv.slice(2));

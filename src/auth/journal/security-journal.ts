@@ -22,7 +22,8 @@ export const SECURITY_EVENTS = {
   'certificate-request.document-read': 'Pièce d’une demande de certificat consultée',
   'ra.evidence-purged': 'Pièces de demandes de certificat supprimées (durée de conservation écoulée)',
   'ra.officer-changed': 'Officier d’enregistrement désigné ou retiré',
-  'certificate-request.token-downloaded': 'Support de démonstration (.p12) d’une demande de certificat téléchargé',
+  'certificate-request.token-downloaded':
+    'Support de démonstration (.p12) d’une demande de certificat téléchargé',
   'certificate-request.report-read': 'Procès-verbal de remise d’un certificat consulté',
   'certificate.link-refused': 'Certificat remis refusé par la personne (« ce n’est pas le mien »)',
 } as const;

@@ -566,6 +566,74 @@ export const SAMPLES: Record<string, Sample> = {
     why: 'le certificat présenté (ou la personne connectée) doit être celui de la demande ; sinon introuvable',
   },
 
+  // Lifecycle: revocation, the holder's page, registry, board, elections, catalogue, RA officers
+  // (src/http/pages/certificats/suivi).
+  'POST /certificats/demandes/:rid/revocation': {
+    kind: 'tenant',
+    requests: (c) => [
+      post(`/certificats/demandes/${c.requestB}/revocation`, { motif: 'loss', precision: 'Intrus' }),
+      post(`/certificats/demandes/${c.requestB}/revocation`, {}),
+    ],
+  },
+  'POST /certificats/demandes/:rid/revocation/confirmation': {
+    kind: 'tenant',
+    requests: (c) => [
+      post(`/certificats/demandes/${c.requestB}/revocation/confirmation`, {
+        reference: 'INTRUS',
+        date: '2026-01-01',
+      }),
+    ],
+  },
+  'GET /mes-certificats': { kind: 'own', personOnly: true, requests: () => [get('/mes-certificats')] },
+  'GET /syndicat/certificats/registre': {
+    kind: 'operator',
+    requests: (c) => [
+      get('/syndicat/certificats/registre'),
+      get(`/syndicat/certificats/registre?collectivite=${c.b}`),
+    ],
+  },
+  'GET /syndicat/certificats/registre.csv': {
+    kind: 'operator',
+    requests: (c) => [get(`/syndicat/certificats/registre.csv?collectivite=${c.b}`)],
+  },
+  'GET /syndicat/certificats/bilan': {
+    kind: 'operator',
+    requests: () => [get('/syndicat/certificats/bilan')],
+  },
+  'GET /syndicat/certificats/elections': {
+    kind: 'operator',
+    requests: () => [get('/syndicat/certificats/elections')],
+  },
+  'POST /syndicat/certificats/elections': {
+    kind: 'operator',
+    requests: (c) => [post('/syndicat/certificats/elections', { demandes: c.requestB })],
+  },
+  'GET /syndicat/certificats/autorites': {
+    kind: 'operator',
+    requests: () => [get('/syndicat/certificats/autorites')],
+  },
+  'POST /syndicat/certificats/autorites': {
+    kind: 'operator',
+    requests: () => [
+      post('/syndicat/certificats/autorites', {
+        objet: 'autorite',
+        code: 'intrus',
+        nom: 'Intrus',
+        connecteur: 'manual',
+      }),
+    ],
+  },
+  'GET /syndicat/certificats/officiers': {
+    kind: 'operator',
+    requests: () => [get('/syndicat/certificats/officiers')],
+  },
+  'POST /syndicat/certificats/officiers': {
+    kind: 'operator',
+    requests: () => [
+      post('/syndicat/certificats/officiers', { action: 'designer', email: 'jean.dupuy@example.fr' }),
+    ],
+  },
+
   'GET /securite/journal': { kind: 'operator', requests: () => [get('/securite/journal')] },
   'GET /securite/confiance': { kind: 'operator', requests: () => [get('/securite/confiance')] },
   'POST /securite/crl': { kind: 'operator', requests: () => [post('/securite/crl')] },

@@ -2,8 +2,18 @@
 // board's figures, the CA catalogue and RA officers, the holder's own certificates.
 import type { FastifyInstance } from 'fastify';
 import type { CertificationPagesDeps } from '../pages-deps.ts';
-import type { RequestPanel } from '../request-panels.ts';
+import { registerCataloguePages } from './catalogue-pages.ts';
+import { registerElectionsPage } from './elections-page.ts';
+import { registerMyCertificatesPage } from './my-certificates-page.ts';
+import { registerRegistryPages } from './registry-pages.ts';
+import { registerRevocationRoutes } from './revocation-routes.ts';
 
-export const lifecyclePanels: RequestPanel[] = [];
+export { lifecyclePanels } from './lifecycle-panels.ts';
 
-export function registerLifecyclePages(_app: FastifyInstance, _deps: CertificationPagesDeps): void {}
+export function registerLifecyclePages(app: FastifyInstance, deps: CertificationPagesDeps): void {
+  registerRevocationRoutes(app, deps);
+  registerMyCertificatesPage(app, deps);
+  registerRegistryPages(app, deps);
+  registerElectionsPage(app, deps);
+  registerCataloguePages(app, deps);
+}

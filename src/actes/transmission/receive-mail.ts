@@ -3,7 +3,6 @@
 // the same transaction. A mail that matches no act lands in the operator's error inbox.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { simpleParser } from 'mailparser';
 import type { Db } from '../../db/types.ts';
 import { enqueueJob } from '../../jobs/index.ts';
 import { fileExtension, parseMessage, readArchiveFiles } from '../protocol/index.ts';
@@ -49,6 +48,8 @@ interface FoundFile {
 }
 
 async function filesOfMail(raw: Buffer): Promise<{ files: FoundFile[]; problems: string[] }> {
+  // Loaded at the first reply rather than at every start (mailparser and its tables: ~150 ms).
+  const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true });
   const files: FoundFile[] = [];
   const problems: string[] = [];

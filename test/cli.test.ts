@@ -120,6 +120,16 @@ describe(`relais CLI (${backend})`, () => {
     );
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/Rôle inconnu : maire/);
+
+    // --officier-ae with --email only: an existing person becomes RA officer; an unknown one is refused.
+    const officer = await relais(['user', 'add', '--email', 'sophie@example.fr', '--officier-ae'], env);
+    expect(officer.code).toBe(0);
+    expect(officer.out).toMatch(/Sophie Martin <sophie@example.fr> est désormais officier d’enregistrement/);
+    const listed = await relais(['user', 'list', '--collectivite', '214800344'], env);
+    expect(listed.out).toMatch(/Sophie Martin.*officier d’enregistrement \(certificats\)/);
+    const nobody = await relais(['user', 'add', '--email', 'personne@example.fr', '--officier-ae'], env);
+    expect(nobody.code).toBe(1);
+    expect(nobody.err).toMatch(/Aucune personne n’a l’adresse personne@example.fr/);
   });
 
   it('seeds the demo syndicat only once', async () => {

@@ -95,6 +95,10 @@ function buildProgram(io: CliIo, setResult: (p: Promise<number>) => void): Comma
       'rôles séparés par des virgules : admin, preparer, transmitter, reader, archivist',
     )
     .option('--admin-syndicat', 'administrateur de toute la plateforme (syndicat)')
+    .option(
+      '--officier-ae',
+      'officier d’enregistrement du syndicat (demandes de certificats, remises, révocations) ; avec --email seul, pour une personne existante',
+    )
     .action((o) => setResult(userAdd(io, o)));
   user
     .command('list')

@@ -2,6 +2,7 @@
 // CA's checklist), the syndicat checks (every required document accepted) or returns it with reasons,
 // either side cancels. After the commit, a short mail tells the other side it has something to do.
 import type { Principal } from '../../auth/policy.ts';
+import type { Sql } from '../../db/types.ts';
 import { AppError, validationError } from '../../kernel/errors.ts';
 import type { CertificationDeps } from '../deps.ts';
 import {
@@ -26,7 +27,7 @@ async function step(
   expectedVersion: number,
   action: RequestAction,
   opts: {
-    before?: (request: CertificateRequest) => Promise<void>;
+    before?: (tx: Sql, request: CertificateRequest) => Promise<void>;
     note?: string | null;
     set?: Record<string, unknown>;
   } = {},
@@ -34,7 +35,7 @@ async function step(
   const { request, actors } = await getRequestFor(deps.db, principal, requestId);
   const actor = actorForAction(actors, action);
   await deps.db.transaction(async (tx) => {
-    await opts.before?.(request);
+    await opts.before?.(tx, request);
     await transition(tx, {
       // The version the person saw: a change since then makes the step fail instead of overwriting it.
       request: { id: request.id, state: request.state, version: expectedVersion },
@@ -68,8 +69,8 @@ export async function submitRequest(
   expectedVersion: number,
 ): Promise<CertificateRequest> {
   const done = await step(deps, principal, requestId, expectedVersion, 'submit', {
-    before: async (request) => {
-      const { missing } = await fileChecklist(deps.db, request);
+    before: async (tx, request) => {
+      const { missing } = await fileChecklist(tx, request);
       if (missing.length)
         throw new AppError(
           'CERT_REQUEST_STATE',
@@ -90,8 +91,8 @@ export async function checkRequest(
   expectedVersion: number,
 ): Promise<CertificateRequest> {
   const done = await step(deps, principal, requestId, expectedVersion, 'check', {
-    before: async (request) => {
-      const { unaccepted } = await fileChecklist(deps.db, request);
+    before: async (tx, request) => {
+      const { unaccepted } = await fileChecklist(tx, request);
       if (unaccepted.length)
         throw new AppError(
           'CERT_REQUEST_STATE',

@@ -114,7 +114,11 @@ describe(`certificate requests and their file (${backend})`, () => {
     });
     await setRaOfficer(db, officer, true);
     // The demo makes the operator admin an RA officer too: here she is only the operator admin.
-    await setRaOfficer(db, (await findUserByEmail(db, 'claire.valette@lozere-numerique.example.fr'))!.id, false);
+    await setRaOfficer(
+      db,
+      (await findUserByEmail(db, 'claire.valette@lozere-numerique.example.fr'))!.id,
+      false,
+    );
     who.admin = await principalOf('jean.dupuy@example.fr');
     who.preparer = await principalOf('lucie.bonnal@example.fr'); // also the holder of the requests below
     who.reader = await principalOf('henri.castan@example.fr');

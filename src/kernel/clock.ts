@@ -21,12 +21,15 @@ export function fixedClock(
   };
 }
 
+// Building an Intl.DateTimeFormat costs ~1 ms (several per act); formatting with a kept one, microseconds.
+const parisDateFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Paris',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 /** Calendar date (YYYY-MM-DD) in Europe/Paris — legal dates are Paris calendar dates. */
 export function parisDate(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Paris',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
+  return parisDateFormat.format(instant);
 }

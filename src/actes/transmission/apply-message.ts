@@ -10,7 +10,11 @@ import { type ActesMessage, parseEnvelopeFileName, parseIdActe } from '../protoc
 import type { Act } from './act.ts';
 import { addActEvent, findActByNumero, setActState } from './act-store.ts';
 import { applyLetter, applyLetterAck } from './apply-letter.ts';
-import { getClassification, markClassificationChecked, saveClassification } from './classification-store.ts';
+import {
+  getClassificationVersion,
+  markClassificationChecked,
+  saveClassification,
+} from './classification-store.ts';
 import type { TransmissionDeps } from './deps.ts';
 import { queueNotification } from './notify-act.ts';
 import { enqueueClassificationRefresh } from './refresh-classification.ts';
@@ -57,8 +61,8 @@ async function actOfIdActe(tx: Sql, idActe: string): Promise<{ c: Collectivite |
 }
 
 async function noteNewerClassification(tx: Sql, collectiviteId: string, date: string): Promise<void> {
-  const current = await getClassification(tx, collectiviteId);
-  if (!current || current.dateVersion < date) await enqueueClassificationRefresh(tx, collectiviteId);
+  const current = await getClassificationVersion(tx, collectiviteId);
+  if (!current || current < date) await enqueueClassificationRefresh(tx, collectiviteId);
 }
 
 export async function applyMessage(

@@ -23,6 +23,15 @@ export async function getClassification(
   return row ? { dateVersion: row.date_version, model: row.model, checkedAt: row.checked_at } : null;
 }
 
+/** The date version alone: the model is ~65 KB of JSON, not worth reading where only the date counts. */
+export async function getClassificationVersion(sql: Sql, collectiviteId: string): Promise<string | null> {
+  const r = await sql.query<{ date_version: string }>(
+    'select date_version from classifications where collectivite_id = $1',
+    [collectiviteId],
+  );
+  return r.rows[0]?.date_version ?? null;
+}
+
 export async function saveClassification(
   sql: Sql,
   collectiviteId: string,

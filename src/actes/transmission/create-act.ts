@@ -5,7 +5,7 @@ import { type FieldProblem, validationError } from '../../kernel/errors.ts';
 import type { Act } from './act.ts';
 import { type ActDraftInput, checkDraftInput } from './act-input.ts';
 import { addActEvent, getAct, insertAct, replaceDocuments } from './act-store.ts';
-import { getClassification } from './classification-store.ts';
+import { getClassificationVersion } from './classification-store.ts';
 import type { Actor, TransmissionDeps } from './deps.ts';
 import { storeDocuments, type UploadedDocument } from './store-documents.ts';
 
@@ -34,11 +34,11 @@ export async function createAct(
   const draft = checked.value;
   try {
     return await deps.db.transaction(async (tx) => {
-      const classification = await getClassification(tx, collectiviteId);
+      const classificationDate = await getClassificationVersion(tx, collectiviteId);
       const id = await insertAct(tx, {
         ...draft,
         collectiviteId,
-        classificationDate: classification?.dateVersion ?? parisDate(deps.clock.now()),
+        classificationDate: classificationDate ?? parisDate(deps.clock.now()),
         createdBy: actor.userId,
       });
       await replaceDocuments(tx, collectiviteId, id, documents);

@@ -26,14 +26,15 @@ export function registerAccountHomeRoutes(app: FastifyInstance, deps: AuthHttpDe
     );
     const operator = p.isOperatorAdmin
       ? html`<h2>Administration du syndicat</h2><ul><li><a href="/securite/journal">Journal de sécurité</a></li>
-<li><a href="/securite/confiance">Autorités de certification et listes de révocation</a></li></ul>`
+<li><a href="/securite/confiance">Autorités de certification et listes de révocation</a></li>
+<li><a href="/syndicat/certificats/officiers">Officiers d’enregistrement (certificats des membres)</a></li></ul>`
       : '';
     const body = html`<h1>Mes collectivités</h1>
 ${p.certificate && p.certificate.level === 'extended' ? html`<p class="note">Votre certificat est sur la liste étendue : vous pouvez consulter et préparer, pas transmettre à la préfecture.</p>` : ''}
 ${operator}
 <table><thead><tr><th>Collectivité</th><th>SIREN</th><th>Vos rôles</th><th>Administration</th></tr></thead>
 <tbody>${rows}</tbody></table>
-<p><a href="/certificat">Tester mon certificat</a></p>`;
+<p>${p.user ? html`<a href="/mes-certificats">Mes certificats</a> · ` : ''}<a href="/certificat">Tester mon certificat</a></p>`;
     return sendPage(req, reply, deps, { title: 'Mes collectivités', body });
   });
 }

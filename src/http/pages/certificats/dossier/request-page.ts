@@ -141,7 +141,6 @@ export async function sendRequestPage(
 <label for="note-${d.id}">Motif du refus <span class="hint">obligatoire pour un refus</span></label>${fieldErrors(problems, `note-${d.id}`)}
 <input type="text" id="note-${d.id}" name="note" value="${d.reviewNote ?? ''}"${describedBy(problems, `note-${d.id}`, false)}>
 <button type="submit">Enregistrer l’examen<span class="sr-only"> de ${d.fileName}</span></button></div>`,
-          'inline-review',
         )
       : '';
   const checklistTable = html`<table><caption class="sr-only">Pièces demandées par l’autorité de certification</caption>
@@ -265,7 +264,12 @@ ${postForm(
   const panelHtml = [];
   for (const panel of panels) panelHtml.push(await panel({ req, reply, deps, request, actors }));
 
-  const body = html`<p><a href="${isRa && !actors.includes('collectivite') ? '/syndicat/certificats' : `/collectivites/${request.collectiviteId}/demandes-certificat`}">← Toutes les demandes</a></p>
+  const back = actors.includes('collectivite')
+    ? html`<a href="/collectivites/${request.collectiviteId}/demandes-certificat">← Toutes les demandes de la collectivité</a>`
+    : isRa
+      ? html`<a href="/syndicat/certificats">← Demandes à traiter</a>`
+      : html`<a href="/mes-certificats">← Mes certificats</a>`;
+  const body = html`<p>${back}</p>
 <h1>Demande de certificat n° ${request.number} — ${request.holder.name}</h1>
 ${v.notice ? html`<p class="success" role="status">${v.notice}</p>` : ''}
 ${errorSummary(problems)}

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { listCertificatesOfUser } from '../../../../auth/accounts/certificate-store.ts';
 import { frDate, frDateTime, sendPage } from '../../../../auth/http/pages.ts';
+import { listRequestsToLinkFor } from '../../../../certification/linking/link-certificate.ts';
 import {
   availableActions,
   REQUEST_STATES,
@@ -26,20 +27,18 @@ interface MyRequest {
   state: RequestState;
   cert_not_after: Date | null;
   user_certificate_id: string | null;
-  holder_user_id: string | null;
 }
 
-/** Requests whose holder is this person: by account, or — before linking — by the address on the file. */
-async function myRequests(db: Db, user: { id: string; email: string }): Promise<MyRequest[]> {
+/** Requests whose holder is this person's account. */
+async function myRequests(db: Db, user: { id: string }): Promise<MyRequest[]> {
   const r = await db.query<MyRequest>(
     `select r.id, r.number, c.name as collectivite_name, a.name as authority_name, p.label as product_label,
-       r.state, r.cert_not_after, r.user_certificate_id, r.holder_user_id
+       r.state, r.cert_not_after, r.user_certificate_id
      from certificate_requests r join collectivites c on c.id = r.collectivite_id
      join ra_products p on p.id = r.product_id join ra_authorities a on a.code = p.authority_code
      where r.holder_user_id = $1
-        or (r.holder_user_id is null and lower(r.holder_email) = lower($2) and r.state = 'handed_over')
      order by r.created_at desc`,
-    [user.id, user.email],
+    [user.id],
   );
   return r.rows;
 }
@@ -58,11 +57,12 @@ export function registerMyCertificatesPage(app: FastifyInstance, deps: Certifica
         ),
       );
     const db = deps.certification.db;
-    const [requests, certificates] = await Promise.all([
+    // Waiting for the holder's confirmation: the same rule as the linking page (helper of autorite/).
+    const [requests, certificates, toLink] = await Promise.all([
       myRequests(db, p.user),
       listCertificatesOfUser(db, p.user.id),
+      listRequestsToLinkFor(db, p),
     ]);
-    const toLink = requests.filter((r) => r.state === 'handed_over' && !r.user_certificate_id);
     const linkedTo = new Map(
       requests.filter((r) => r.user_certificate_id).map((r) => [r.user_certificate_id, r]),
     );
@@ -71,7 +71,7 @@ export function registerMyCertificatesPage(app: FastifyInstance, deps: Certifica
 ${ok ? html`<p class="success" role="status">La révocation est demandée : le certificat ne permet plus de se connecter à Relais. Le syndicat est prévenu.</p>` : ''}
 ${
   toLink.length
-    ? html`<div class="note" role="status"><p><strong>Un certificat vous a été remis.</strong> Confirmez qu’il est bien le vôtre pour pouvoir vous connecter avec lui : <a href="/mes-certificats/rattacher">rattacher mon certificat</a>.</p></div>`
+    ? html`<div class="note" role="status"><p><strong>${toLink.length > 1 ? `${toLink.length} certificats vous ont été remis.` : 'Un certificat vous a été remis.'}</strong> Confirmez qu’il est bien le vôtre pour pouvoir vous connecter avec lui : <a href="/mes-certificats/rattacher">rattacher mon certificat</a>.</p></div>`
     : ''
 }
 <h2>Mes demandes de certificat</h2>
@@ -80,9 +80,8 @@ ${
     ? html`<table><caption class="sr-only">Les demandes de certificat dont je suis le titulaire</caption>
 <thead><tr><th scope="col">Demande</th><th scope="col">Collectivité</th><th scope="col">Autorité et produit</th><th scope="col">État</th><th scope="col">Valable jusqu’au</th><th scope="col">Révocation</th></tr></thead>
 <tbody>${requests.map((r) => {
-        const mine = r.holder_user_id === p.user!.id;
-        const revocable = mine && availableActions(r.state, 'holder').includes('request-revocation');
-        return html`<tr><th scope="row">${mine ? html`<a href="/certificats/demandes/${r.id}">n° ${r.number}</a>` : html`n° ${r.number}`}</th>
+        const revocable = availableActions(r.state, 'holder').includes('request-revocation');
+        return html`<tr><th scope="row"><a href="/certificats/demandes/${r.id}">n° ${r.number}</a></th>
 <td>${r.collectivite_name}</td><td>${r.authority_name}<br><small>${r.product_label}</small></td>
 <td>${REQUEST_STATES[r.state]}</td><td>${r.cert_not_after ? frDate(r.cert_not_after) : '—'}</td>
 <td>${

@@ -157,6 +157,33 @@ describe(`lifecycle pages (${backend})`, () => {
     expect((await unsafeGetRequest(db, id)).revocation?.reference).toBe('CCI-<42>');
   });
 
+  it('adds the lifecycle panels to the request page: revocation, renewal link, reminders, confirmation for RA officers', async () => {
+    const id = await active({ notAfter: new Date(now.getTime() + 80 * 86_400_000) });
+    await db.query(
+      'insert into certificate_request_reminders (request_id, days, sent_at) values ($1, 90, $2)',
+      [id, now],
+    );
+    const url = `/certificats/demandes/${id}`;
+    const holderView = await app.inject({ url, headers: as(b.holder!) });
+    expect(holderView.statusCode).toBe(200);
+    expect(holderView.body).toContain(`action="/certificats/demandes/${id}/revocation"`);
+    expect(holderView.body).toContain('Rappel à 90 jours');
+    expect(holderView.body).not.toContain('renouvelle='); // the holder does not file requests
+    const adminView = await app.inject({ url, headers: as(b.admin!) });
+    expect(adminView.body).toContain(`/collectivites/${cid}/demandes-certificat/nouvelle?renouvelle=${id}`);
+    expect((await app.inject({ url, headers: as(b.otherAdmin!) })).statusCode).toBe(404);
+
+    const asked = await submitForm(app, b.admin!, url, `${url}/revocation`, { motif: 'departure' });
+    expect(asked.headers.location).toBe(`${url}?ok=revocation-demandee`);
+    const after = await app.inject({ url: `${url}?ok=revocation-demandee`, headers: as(b.admin!) });
+    expect(after.body).toContain('La révocation est demandée');
+    expect(after.body).toContain('Départ de la personne');
+    expect(after.body).toContain('en attente');
+    expect(after.body).not.toContain(`${url}/revocation/confirmation`);
+    const raView = await app.inject({ url, headers: as(b.ra!) });
+    expect(raView.body).toContain(`action="${url}/revocation/confirmation"`);
+  });
+
   it('shows the registry and its CSV to RA officers only, with filters, names escaped', async () => {
     await active({ notAfter: new Date(now.getTime() + 20 * 86_400_000), holderName: '=Formule <b>' });
     const page = await app.inject({ url: '/syndicat/certificats/registre?echeance=30', headers: as(b.ra!) });

@@ -53,7 +53,7 @@ export function registerConsolePages(app: FastifyInstance, deps: ConsoleDeps): v
 <h1>Console du syndicat</h1>
 ${notice ? html`<p class="${notice.ok ? 'success' : 'note'}" role="status">${notice.text}</p>` : ''}
 <p><strong>${transmitting} sur ${members.length} membres transmettent</strong> (au moins un acte envoyé).</p>
-<nav aria-label="Sections de la console"><a href="#membres">Membres</a> · <a href="#courriels">Courriels non rattachés (${mails.length})</a> · <a href="#taches">File des tâches (${counts.dead} abandonnée(s))</a> · <a href="/securite/journal">Journal de sécurité</a></nav>
+<nav aria-label="Sections de la console"><a href="#membres">Membres</a> · <a href="#courriels">Courriels non rattachés (${mails.length})</a> · <a href="#taches">File des tâches (${counts.dead} abandonnée(s))</a> · <a href="/securite/journal">Journal de sécurité</a>${req.auth.principal?.isRaOfficer ? html` · <a href="/syndicat/certificats">Autorité d’enregistrement</a>` : ''}</nav>
 <h2 id="membres">Membres</h2>
 <div style="overflow-x:auto"><table><caption class="sr-only">Avancement et activité de chaque membre</caption>
 <thead><tr><th scope="col">Membre</th><th scope="col">Convention signée</th><th scope="col">Personnes</th><th scope="col">Certificats valides</th><th scope="col">Premier acte envoyé</th><th scope="col">Dernière transmission</th><th scope="col">Actes ce mois-ci</th><th scope="col">Refus</th></tr></thead>

@@ -236,6 +236,11 @@ describe(`certificate request pages (${backend})`, () => {
     expect(work.body).toContain('Dossiers à vérifier (1)');
     expect(work.body).toContain('Lucie &lt;b&gt;Bonnal&lt;/b&gt;');
     expect(work.body).toContain('href="/syndicat/certificats/commandes"');
+    const console = await app.inject({ url: '/syndicat', headers: as(ra) });
+    expect(console.body).toContain('<a href="/syndicat/certificats">Autorité d’enregistrement</a>');
+    const plainOperator = await app.inject({ url: '/syndicat', headers: as(operator) });
+    expect(plainOperator.statusCode).toBe(200);
+    expect(plainOperator.body).not.toContain('href="/syndicat/certificats"');
     const officerPage = await app.inject({ url: page(), headers: as(ra) });
     expect(officerPage.body).toContain('Enregistrer l’examen');
     const docs = (

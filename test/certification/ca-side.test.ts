@@ -418,8 +418,19 @@ describe(`the CA side of the registration authority (${backend})`, () => {
     );
     expect(doc.rows).toEqual([{ kind: 'handover-report', file_name: 'pv-signe.pdf', review: 'accepted' }]);
 
+    expect((await app.inject({ url: page(rid), headers: as(ra) })).body).toContain(
+      'En attente de la confirmation du titulaire',
+    );
+
     // First sign-in with the certificate: not refused, but asked to confirm it is theirs.
     const cert = { pem: handed.certificate!.pem } as Issued;
+    const signInPage = await app.inject({
+      url: '/connexion',
+      headers: { ...certHeader(cert), accept: 'text/html' },
+    });
+    expect(signInPage.body).toContain(
+      '<a href="/mes-certificats/rattacher">confirmez qu’il est le vôtre</a>',
+    );
     const { res: first } = await postSignIn(app, cert, '/connexion/certificat');
     expect(first.statusCode).toBe(303);
     expect(first.headers.location).toBe('/mes-certificats/rattacher');

@@ -100,19 +100,23 @@ export function revocationForm(
   opts: { problems?: readonly Problem[]; values?: { reason?: string; note?: string }; back?: string } = {},
 ): SafeHtml {
   const problems = opts.problems ?? [];
+  // Several forms on one page (« Mes certificats »): ids per request, plain ones where errors link to them.
+  const ids = opts.problems
+    ? { reason: 'reason', note: 'note' }
+    : { reason: `reason-${requestId}`, note: `note-${requestId}` };
   const suite = opts.back ? html`<input type="hidden" name="suite" value="${opts.back}">` : '';
   return postForm(
     req,
     reply,
     deps,
     `/certificats/demandes/${requestId}/revocation`,
-    html`${suite}<fieldset id="reason"><legend>Motif de la révocation</legend>${fieldErrors(problems, 'reason')}
+    html`${suite}<fieldset id="${ids.reason}"><legend>Motif de la révocation</legend>${fieldErrors(problems, 'reason')}
 ${Object.entries(reasons).map(
   ([k, label]) =>
     html`<label><input type="radio" name="${REVOCATION_FIELDS.reason}" value="${k}"${opts.values?.reason === k ? html` checked` : ''} required> ${label}</label>`,
 )}</fieldset>
-<label for="note-${requestId}">Précision (facultatif)</label>${fieldErrors(problems, 'note')}
-<textarea id="note-${requestId}" name="${REVOCATION_FIELDS.note}" rows="2" maxlength="1000">${opts.values?.note ?? ''}</textarea>
+<label for="${ids.note}">Précision (facultatif)</label>${fieldErrors(problems, 'note')}
+<textarea id="${ids.note}" name="${REVOCATION_FIELDS.note}" rows="2" maxlength="1000">${opts.values?.note ?? ''}</textarea>
 <p><button type="submit">Demander la révocation</button></p>
 <p><small>Le certificat ne permettra plus de se connecter à Relais dès la demande enregistrée. Cette action est définitive : pour continuer à transmettre, il faudra un nouveau certificat.</small></p>`,
   );

@@ -92,7 +92,9 @@ export async function resolvePrincipal(deps: ResolveDeps, input: ResolveInput): 
         collectiviteId: t.collectiviteId,
         reason: `Jeton « ${t.name} » (${t.prefix}…).`,
       });
-    await touchToken(deps.db, t.id, now);
+    // « Dernière utilisation » to the minute: a client sending many requests costs one write a minute.
+    if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() >= 60_000)
+      await touchToken(deps.db, t.id, now);
     return { ...none, principal: tokenPrincipal(t) };
   }
 

@@ -331,6 +331,7 @@ describe(`the CA side of the registration authority (${backend})`, () => {
     expect(requestPage.body).toContain('Récupérer le certificat auprès de l’autorité');
     const collected = await submitForm(app, ra, page(rid), `${page(rid)}/recuperer`, {});
     expect(collected.statusCode).toBe(200);
+    expect(collected.headers['cache-control']).toBe('no-store');
     const password = /<p class="secret">([^<]+)<\/p>/.exec(collected.body)?.[1];
     expect(password).toMatch(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
     const request = await unsafeGetRequest(db, rid);

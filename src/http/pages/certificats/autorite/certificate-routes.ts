@@ -5,6 +5,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfToken } from '../../../../auth/http/cookies.ts';
+import { sendPage } from '../../../../auth/http/pages.ts';
 import { recordSecurityEvent } from '../../../../auth/journal/security-journal.ts';
 import { getAuthority } from '../../../../certification/catalogue.ts';
 import { handOver, handoverReportContent } from '../../../../certification/handover/hand-over.ts';
@@ -14,8 +15,8 @@ import { receiveCertificate } from '../../../../certification/orders/receive-cer
 import { actorForAction, getRequestFor } from '../../../../certification/request-store.ts';
 import { AppError, isAppError } from '../../../../kernel/errors.ts';
 import { html, type SafeHtml } from '../../../ui/html.ts';
-import { errorSummary, type Problem } from '../../nouvel-acte/form-kit.ts';
-import { asProblems, STATUS, sendFilePage, sendFileRefusal } from '../dossier/file-frame.ts';
+import { errorSummary, FORM_STYLE, type Problem } from '../../nouvel-acte/form-kit.ts';
+import { asProblems, raNav, STATUS, sendFilePage, sendFileRefusal } from '../dossier/file-frame.ts';
 import type { CertificationPagesDeps } from '../pages-deps.ts';
 import { handoverForm, importForm } from './panels.ts';
 
@@ -186,10 +187,11 @@ export function registerCertificateRoutes(app: FastifyInstance, deps: Certificat
         requestId: req.params.rid,
       });
       const url = base(req.params.rid);
-      return sendFilePage(req, reply, deps, {
+      // Not kept in the browser's cache: the page shows the token's password.
+      return sendPage(req, reply, deps, {
         title: 'Certificat récupéré',
-        cid: null,
-        body: html`<h1>Certificat récupéré auprès de ${received.request.authorityName}</h1>
+        noStore: true,
+        body: html`${FORM_STYLE}${raNav(null)}<h1>Certificat récupéré auprès de ${received.request.authorityName}</h1>
 <p class="success" role="status">Le certificat de ${received.request.holder.name} est délivré (n° de série ${received.certificate.serialHex}) : la demande passe à l’étape « support reçu ».</p>
 ${
   received.tokenPassword

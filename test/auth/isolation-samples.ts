@@ -475,7 +475,10 @@ export const SAMPLES: Record<string, Sample> = {
       }),
     ],
   },
-  'GET /syndicat/certificats': { kind: 'operator', requests: () => [get('/syndicat/certificats')] },
+  'GET /syndicat/certificats': {
+    kind: 'operator',
+    requests: (c) => [get('/syndicat/certificats'), get(`/syndicat/certificats?collectivite=${c.b}`)],
+  },
 
   // The CA side: orders, the issued certificate, handover, linking (src/http/pages/certificats/autorite).
   'GET /syndicat/certificats/commandes': {

@@ -15,7 +15,7 @@ import {
   type RequestState,
 } from '../../../../certification/workflow.ts';
 import { AppError } from '../../../../kernel/errors.ts';
-import { getCollectivite } from '../../../../tenants/index.ts';
+import { getCollectivite, unsafeListAllCollectivites } from '../../../../tenants/index.ts';
 import { html, type SafeHtml } from '../../../ui/html.ts';
 import type { CertificationPagesDeps } from '../pages-deps.ts';
 import { sendFilePage } from './file-frame.ts';
@@ -122,12 +122,13 @@ export async function sendWorklist(
   deps: CertificationPagesDeps,
 ): Promise<FastifyReply> {
   const db = deps.certification.db;
-  const [requests, counts] = await Promise.all([
+  const [requests, counts, members] = await Promise.all([
     unsafeListRequestsInStates(
       db,
       GROUPS.flatMap((g) => g.states),
     ),
     unsafeCountRequestsByState(db),
+    unsafeListAllCollectivites(db),
   ]);
   const group = (g: (typeof GROUPS)[number]): SafeHtml => {
     const mine = requests.filter((r) => g.states.includes(r.state));
@@ -137,7 +138,7 @@ ${
     ? html`<table><thead><tr><th scope="col">Demande</th><th scope="col">Collectivité</th><th scope="col">Titulaire</th><th scope="col">Certificat</th><th scope="col">Étape</th><th scope="col">Depuis le</th></tr></thead>
 <tbody>${mine.map(
         (r) =>
-          html`<tr><td>${link(r)}</td><td>${r.collectiviteName}</td><th scope="row">${r.holder.name}</th><td>${r.productLabel}<br><span class="hint">${r.authorityName}</span></td><td>${REQUEST_STATES[r.state]}</td><td>${frDateTime(r.updatedAt)}</td></tr>`,
+          html`<tr><td>${link(r)}</td><td><a href="/collectivites/${r.collectiviteId}/demandes-certificat">${r.collectiviteName}</a></td><th scope="row">${r.holder.name}</th><td>${r.productLabel}<br><span class="hint">${r.authorityName}</span></td><td>${REQUEST_STATES[r.state]}</td><td>${frDateTime(r.updatedAt)}</td></tr>`,
       )}</tbody></table>`
     : html`<p>Aucune.</p>`
 }`;
@@ -146,7 +147,17 @@ ${
   const body = html`<h1>Autorité d’enregistrement — demandes à traiter</h1>
 <p>${active} certificat(s) en service, dont ${counts.renewal_due ?? 0} à renouveler. ${counts.draft ?? 0} demande(s) en brouillon dans les collectivités.</p>
 <nav aria-label="Étapes"><ul class="ra-links">${GROUPS.map((g) => html`<li><a href="#${g.id}">${g.title} (${requests.filter((r) => g.states.includes(r.state)).length})</a></li>`)}</ul></nav>
-${GROUPS.map(group)}`;
+${GROUPS.map(group)}
+<h2 id="membre">Les demandes d’un membre</h2>
+<form method="get" action="/syndicat/certificats" class="form-relais"><label for="collectivite">Collectivité</label>
+<span class="hint" id="collectivite-aide">Ouvre ses certificats et ses demandes ; vous pouvez y remplir une demande pour elle.</span>
+<div class="search-row"><select id="collectivite" name="collectivite" aria-describedby="collectivite-aide">${[
+    ...members,
+  ]
+    .sort((a, b) => a.name.localeCompare(b.name, 'fr'))
+    .map(
+      (c) => html`<option value="${c.id}">${c.name}</option>`,
+    )}</select><button type="submit">Ouvrir</button></div></form>`;
   return sendFilePage(req, reply, deps, {
     title: 'Autorité d’enregistrement',
     cid: null,

@@ -236,6 +236,10 @@ describe(`certificate request pages (${backend})`, () => {
     expect(work.body).toContain('Dossiers à vérifier (1)');
     expect(work.body).toContain('Lucie &lt;b&gt;Bonnal&lt;/b&gt;');
     expect(work.body).toContain('href="/syndicat/certificats/commandes"');
+    expect(work.body).toContain(`<a href="/collectivites/${cid}/demandes-certificat">Commune de Allenc</a>`);
+    const chosen = await app.inject({ url: `/syndicat/certificats?collectivite=${cid}`, headers: as(ra) });
+    expect(chosen.statusCode).toBe(303);
+    expect(chosen.headers.location).toBe(`/collectivites/${cid}/demandes-certificat`);
     const console = await app.inject({ url: '/syndicat', headers: as(ra) });
     expect(console.body).toContain('<a href="/syndicat/certificats">Autorité d’enregistrement</a>');
     const plainOperator = await app.inject({ url: '/syndicat', headers: as(operator) });

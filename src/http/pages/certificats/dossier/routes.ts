@@ -4,6 +4,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../../../../auth/http/install-auth.ts';
+import { isUuid } from '../../../../auth/policy.ts';
 import { getRequestFor } from '../../../../certification/request-store.ts';
 import {
   cancelRequest,
@@ -222,13 +223,11 @@ export function registerFilePages(
         },
       );
       const ascii = document.fileName.replace(/[^\w.-]+/g, '_');
+      const utf8 = encodeURIComponent(document.fileName).replace(/'/g, '%27');
       return reply
         .header('content-type', document.mediaType)
         .header('content-length', String(document.sizeBytes))
-        .header(
-          'content-disposition',
-          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(document.fileName)}`,
-        )
+        .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`)
         .header('cache-control', 'no-store')
         .send(content);
     }),
@@ -316,5 +315,10 @@ export function registerFilePages(
   });
 
   // The RA officers' worklist.
-  app.get('/syndicat/certificats', { config: RA }, (req, reply) => sendWorklist(req, reply, deps));
+  // The worklist; « Les demandes d’un membre » (a plain GET form) leads to one collectivité's requests.
+  app.get('/syndicat/certificats', { config: RA }, (req: Req, reply) => {
+    const chosen = req.query.collectivite;
+    if (chosen && isUuid(chosen)) return reply.redirect(`/collectivites/${chosen}/demandes-certificat`, 303);
+    return sendWorklist(req, reply, deps);
+  });
 }

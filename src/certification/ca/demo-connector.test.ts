@@ -96,6 +96,15 @@ describe('demo CA connector', () => {
     expect(verdict.refusal?.code).toBe('revoked');
   });
 
+  it('issues anew once the demo PKI was made again (its earlier certificates mean nothing any more)', async () => {
+    const connector = createDemoConnector({ dataDirAbs: dir, clock: systemClock });
+    const before = (await connector.collect(request))!;
+    await createDemoPki({ dataDirAbs: dir, people: [] }, true);
+    const after = (await connector.collect(request))!;
+    expect(after.certificate.fingerprint).not.toBe(before.certificate.fingerprint);
+    expect((await connector.collect(request))!.certificate.fingerprint).toBe(after.certificate.fingerprint);
+  });
+
   it('says in French to create the demo PKI when it is missing', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'relais-no-pki-'));
     try {

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generatePassword } from '../../auth/accounts/passwords.ts';
-import { certificateInfo, toPem } from '../../auth/certificates/certificate-info.ts';
+import { certificateInfo, sha256Hex, toPem } from '../../auth/certificates/certificate-info.ts';
 import { demoPkiPaths } from '../../auth/pki/demo-pki.ts';
 import { createCrl, type Issued, issueCertificate, loadIssued } from '../../auth/pki/issue.ts';
 import { buildPkcs12 } from '../../auth/pki/pkcs12.ts';
@@ -24,6 +24,8 @@ export interface DemoConnectorOptions {
 }
 
 interface StoredIssuance {
+  /** The demo CA that issued it: a demo PKI made again (`--force`) issues anew. */
+  caFingerprint: string;
   certPem: string;
   p12Base64: string;
   password: string;
@@ -124,8 +126,13 @@ export function createDemoConnector(opts: DemoConnectorOptions): CertificationAu
 
     async collect(request) {
       const file = fileOf(request);
-      if (existsSync(file)) return read(file);
       const ca = await loadCa();
+      const caFingerprint = sha256Hex(ca.der);
+      if (
+        existsSync(file) &&
+        (JSON.parse(readFileSync(file, 'utf8')) as StoredIssuance).caFingerprint === caFingerprint
+      )
+        return read(file);
       const now = opts.clock.now();
       const notBefore = new Date(now.getTime() - 3_600_000);
       const cert = await issueCertificate(ca, holderSubject(request), {
@@ -142,6 +149,7 @@ export function createDemoConnector(opts: DemoConnectorOptions): CertificationAu
         password,
       });
       const stored: StoredIssuance = {
+        caFingerprint,
         certPem: cert.pem,
         p12Base64: p12.toString('base64'),
         password,

@@ -167,6 +167,11 @@ describe(`certificate request pages (${backend})`, () => {
     const fake = await upload(admin, 'id-copy', 'identite.pdf', Buffer.from('GIF89a pas un pdf'));
     expect(fake.statusCode).toBe(422);
     expect(fake.body).toContain('ni un PDF, ni une image JPEG ou PNG');
+    const big = Buffer.alloc(10 * 1024 * 1024 + 10, 0x20);
+    big.write('%PDF-1.4\n');
+    const tooBig = await upload(admin, 'id-copy', 'scan.pdf', big);
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.body).toContain('dépasse la taille maximale autorisée (10 Mo)');
     const ok = await upload(admin, 'id-copy', 'identité.pdf', await makePdf());
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`${page()}?ok=piece#pieces`);

@@ -8,7 +8,7 @@ import {
 } from '../actes/transmission/index.ts';
 import { sendCertificateExpiryWarnings } from '../auth/accounts/expiry-warnings.ts';
 import type { CertificationDeps } from '../certification/deps.ts';
-import { runLifecycle } from '../certification/lifecycle/run-lifecycle.ts';
+import { runLifecycle } from '../certification/lifecycle/index.ts';
 import type { Db } from '../db/types.ts';
 import { enqueueJob } from '../jobs/index.ts';
 import { type Clock, parisDate } from '../kernel/clock.ts';

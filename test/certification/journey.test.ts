@@ -12,13 +12,15 @@ import { type Principal, personPrincipal } from '../../src/auth/policy.ts';
 import { handOver, handoverReportContent } from '../../src/certification/handover/hand-over.ts';
 import { renderHandoverReport } from '../../src/certification/handover/handover-report.ts';
 import { scheduleAppointment } from '../../src/certification/handover/schedule-appointment.ts';
-import { confirmRevocation } from '../../src/certification/lifecycle/confirm-revocation.ts';
-import { requestRevocation } from '../../src/certification/lifecycle/request-revocation.ts';
-import { runLifecycle } from '../../src/certification/lifecycle/run-lifecycle.ts';
+import {
+  confirmRevocation,
+  requestRevocation,
+  runLifecycle,
+} from '../../src/certification/lifecycle/index.ts';
 import { confirmLink } from '../../src/certification/linking/link-certificate.ts';
 import { placeOrder } from '../../src/certification/orders/place-order.ts';
 import { receiveCertificate } from '../../src/certification/orders/receive-certificate.ts';
-import { unsafeListRegistry } from '../../src/certification/registry/list-registry.ts';
+import { unsafeListRegistry } from '../../src/certification/registry/index.ts';
 import { listRequestEvents, unsafeGetRequest } from '../../src/certification/request-store.ts';
 import {
   checkRequest,

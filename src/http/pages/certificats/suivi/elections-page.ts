@@ -9,7 +9,7 @@ import {
   revokeForEndOfMandate,
   unsafeListElectedCertificates,
   unsafeListMembersToEquip,
-} from '../../../../certification/lifecycle/elections.ts';
+} from '../../../../certification/lifecycle/index.ts';
 import { REQUEST_STATES } from '../../../../certification/workflow.ts';
 import { html } from '../../../ui/html.ts';
 import type { CertificationPagesDeps } from '../pages-deps.ts';

@@ -1,7 +1,7 @@
 // The lifecycle panels of the request page: revocation (form, status, the RA officer's confirmation
 // form), the renewal link (prefilled from this request) and the expiry reminders already sent.
 import { frDate, frDateTime } from '../../../../auth/http/pages.ts';
-import { listRequestReminders } from '../../../../certification/lifecycle/send-reminders.ts';
+import { listRequestReminders } from '../../../../certification/lifecycle/index.ts';
 import { availableActions, REQUEST_STATES, REVOCATION_REASONS } from '../../../../certification/workflow.ts';
 import { html } from '../../../ui/html.ts';
 import type { PanelContext, RequestPanel } from '../request-panels.ts';

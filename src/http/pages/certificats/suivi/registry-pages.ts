@@ -3,7 +3,6 @@
 import type { FastifyInstance } from 'fastify';
 import { frDate, frDateTime } from '../../../../auth/http/pages.ts';
 import { formatEuros } from '../../../../certification/catalogue.ts';
-import { unsafeBoardFigures } from '../../../../certification/registry/board-figures.ts';
 import {
   EXPIRING_DAYS,
   isRegistryState,
@@ -11,8 +10,9 @@ import {
   type RegistryEntry,
   type RegistryFilters,
   USE_WINDOW_DAYS,
+  unsafeBoardFigures,
   unsafeListRegistry,
-} from '../../../../certification/registry/list-registry.ts';
+} from '../../../../certification/registry/index.ts';
 import { PURPOSES, REQUEST_STATES } from '../../../../certification/workflow.ts';
 import { unsafeListAllCollectivites } from '../../../../tenants/collectivite-store.ts';
 import { html } from '../../../ui/html.ts';

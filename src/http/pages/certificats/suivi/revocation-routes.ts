@@ -4,8 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { principalOf } from '../../../../auth/http/install-auth.ts';
 import { postForm } from '../../../../auth/http/pages.ts';
-import { confirmRevocation } from '../../../../certification/lifecycle/confirm-revocation.ts';
-import { requestRevocation } from '../../../../certification/lifecycle/request-revocation.ts';
+import { confirmRevocation, requestRevocation } from '../../../../certification/lifecycle/index.ts';
 import { REVOCATION_REASONS } from '../../../../certification/workflow.ts';
 import { isAppError } from '../../../../kernel/errors.ts';
 import { html } from '../../../ui/html.ts';

@@ -26,7 +26,7 @@ export async function buildActArchive(
     const act = await getAct(tx, p.collectiviteId, p.actId, true);
     if (!act || !['queued', 'error'].includes(act.state)) return null;
     const collectivite = (await getCollectivite(tx, p.collectiviteId))!;
-    const check = await checkActForSending(tx, deps, act);
+    const check = await checkActForSending(tx, deps, act, collectivite);
     if (!check.ok) {
       const why = check.problems.map((x) => x.message).join(' ');
       await setActState(tx, act.collectiviteId, act.id, [act.state], 'error', { last_error: why });

@@ -4,6 +4,7 @@ import type { Sql } from '../../db/types.ts';
 import { parisDate } from '../../kernel/clock.ts';
 import type { FieldProblem } from '../../kernel/errors.ts';
 import { getCollectivite } from '../../tenants/collectivite-store.ts';
+import type { Collectivite } from '../../tenants/index.ts';
 import { validateActAgainstClassification } from '../classification/index.ts';
 import { type ActMetadata, findActNature, validateActMetadata } from '../protocol/index.ts';
 import type { Act } from './act.ts';
@@ -16,9 +17,12 @@ export async function checkActForSending(
   sql: Sql,
   deps: Pick<TransmissionDeps, 'clock'>,
   act: Act,
+  /** The act's collectivité when the caller already read it (one query less). */
+  known?: Collectivite,
 ): Promise<ActCheck> {
   const problems: FieldProblem[] = [];
-  const collectivite = await getCollectivite(sql, act.collectiviteId);
+  const collectivite =
+    known?.id === act.collectiviteId ? known : await getCollectivite(sql, act.collectiviteId);
   if (!collectivite)
     return { ok: false, problems: [{ field: 'collectivite', message: 'Collectivité introuvable.' }] };
   const classification = await getClassification(sql, act.collectiviteId);

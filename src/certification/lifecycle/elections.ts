@@ -117,6 +117,7 @@ export async function revokeForEndOfMandate(
         requestId,
         reason: 'end_of_mandate',
         note: 'Campagne des élections : fin de mandat.',
+        notifyOfficers: false,
       });
       out.push({
         requestId,

@@ -29,6 +29,8 @@ export interface RevocationInput {
   note?: string | null;
   ip?: string | null;
   httpRequestId?: string | null;
+  /** False for the elections campaign: the officer who runs it reads the report, not one mail each. */
+  notifyOfficers?: boolean;
 }
 
 export interface RevocationResult {
@@ -113,7 +115,8 @@ export async function requestRevocation(
     return { request, detached, reason };
   });
   const confirmed = await askTheCa(deps, request.id, checked);
-  await mailOfficers(deps, await unsafeGetRequest(deps.db, request.id), user?.name ?? 'Relais', confirmed);
+  if (input.notifyOfficers !== false)
+    await mailOfficers(deps, await unsafeGetRequest(deps.db, request.id), user?.name ?? 'Relais', confirmed);
   return { request: await unsafeGetRequest(deps.db, request.id), confirmed, detached };
 }
 

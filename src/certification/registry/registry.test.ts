@@ -178,7 +178,21 @@ describe(`registry, board figures and elections campaign (${backend})`, () => {
     const claire = (await findUserByEmail(db, 'claire.valette@lozere-numerique.example.fr'))!;
     await setRaOfficer(db, claire.id, true);
     const ra = personPrincipal({ user: { ...claire, isRaOfficer: true }, via: 'session', assurance: 'demo' });
-    const report = await revokeForEndOfMandate(fx.deps, ra, [ids.mayor!, ids.revokedB!]);
+    const mails: string[] = [];
+    const report = await revokeForEndOfMandate(
+      {
+        ...fx.deps,
+        mailer: {
+          send: async (m) => {
+            mails.push(m.subject);
+            return { messageId: 'x' };
+          },
+        },
+      },
+      ra,
+      [ids.mayor!, ids.revokedB!],
+    );
+    expect(mails).toEqual([]); // the officer reads the report: no mail per certificate
     expect(report.map((r) => r.ok)).toEqual([true, false]);
     expect(report[0]!.message).toContain('révocation demandée');
     expect(report[1]!.message).toContain('Révoqué');

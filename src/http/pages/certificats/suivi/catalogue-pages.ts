@@ -45,7 +45,7 @@ const checked = (on: boolean) => (on ? html` checked` : '');
 
 function authorityFields(a: Authority | null, key: string): SafeHtml {
   return html`<input type="hidden" name="objet" value="autorite">
-${a ? html`<input type="hidden" name="code" value="${a.code}">` : html`<label for="code-${key}">Code (lettres minuscules, chiffres, tirets)</label><input id="code-${key}" name="code" required pattern="[a-z0-9-]{2,40}">`}
+${a ? html`<input type="hidden" name="code" value="${a.code}">` : html`<input type="hidden" name="nouveau" value="1"><label for="code-${key}">Code (lettres minuscules, chiffres, tirets)</label><input id="code-${key}" name="code" required pattern="[a-z0-9-]{2,40}">`}
 <label for="name-${key}">Nom</label><input id="name-${key}" name="nom" required maxlength="200" value="${a?.name ?? ''}">
 <fieldset><legend>Transmission des commandes</legend>${Object.entries(CONNECTORS).map(
     ([k, v]) =>
@@ -79,7 +79,7 @@ export function registerCataloguePages(app: FastifyInstance, deps: Certification
 ${
   p
     ? html`<input type="hidden" name="autorite" value="${p.authorityCode}"><input type="hidden" name="code" value="${p.code}">`
-    : html`<label for="pa-${key}">Autorité</label><select id="pa-${key}" name="autorite">${authorities.map((a) => html`<option value="${a.code}">${a.name}</option>`)}</select>
+    : html`<input type="hidden" name="nouveau" value="1"><label for="pa-${key}">Autorité</label><select id="pa-${key}" name="autorite">${authorities.map((a) => html`<option value="${a.code}">${a.name}</option>`)}</select>
 <label for="pc-${key}">Code du produit</label><input id="pc-${key}" name="code" required pattern="[a-z0-9-]{2,40}">`
 }
 <label for="pl-${key}">Libellé</label><input id="pl-${key}" name="libelle" required maxlength="200" value="${p?.label ?? ''}">
@@ -134,9 +134,17 @@ ${authorities.length ? html`<details><summary>Ajouter un produit</summary>${prod
         const authorityCode = fieldOf(req, 'autorite');
         if (!(await listAuthorities(cert.db)).some((a) => a.code === authorityCode))
           throw validationError([{ field: 'autorite', message: 'Choisissez une autorité de la liste.' }]);
+        const code = fieldOf(req, 'code');
+        if (
+          fieldOf(req, 'nouveau') === '1' &&
+          (await listProducts(cert.db)).some((p) => p.authorityCode === authorityCode && p.code === code)
+        )
+          throw validationError([
+            { field: 'code', message: `Cette autorité a déjà un produit « ${code} » : modifiez-le plutôt.` },
+          ]);
         await saveProduct(cert.db, {
           authorityCode,
-          code: fieldOf(req, 'code'),
+          code,
           label: fieldOf(req, 'libelle'),
           purposes: fieldsOf(req, 'usages').filter((p): p is Purpose => Object.hasOwn(PURPOSES, p)),
           priceCents: price,
@@ -148,8 +156,13 @@ ${authorities.length ? html`<details><summary>Ajouter un produit</summary>${prod
         });
       }
       const connector = fieldOf(req, 'connecteur');
+      const code = fieldOf(req, 'code');
+      if (fieldOf(req, 'nouveau') === '1' && (await listAuthorities(cert.db)).some((a) => a.code === code))
+        throw validationError([
+          { field: 'code', message: `Une autorité a déjà le code « ${code} » : modifiez-la plutôt.` },
+        ]);
       await saveAuthority(cert.db, {
-        code: fieldOf(req, 'code'),
+        code,
         name: fieldOf(req, 'nom'),
         connector: connector === 'demo' ? 'demo' : 'manual',
         requiredDocuments: fieldsOf(req, 'pieces').filter((k): k is DocumentKind =>

@@ -277,6 +277,15 @@ describe(`lifecycle pages (${backend})`, () => {
     });
     expect(ca.statusCode).toBe(200);
     expect(ca.body).toContain('L’autorité « CCI de la Lozère » est enregistrée.');
+    const again = await submitForm(app, b.ra!, url, url, {
+      objet: 'autorite',
+      nouveau: '1',
+      code: 'cci-lozere',
+      nom: 'Écrasée',
+      connecteur: 'manual',
+    });
+    expect(again.statusCode).toBe(422);
+    expect(again.body).toContain('Une autorité a déjà le code « cci-lozere »');
     const bad = await submitForm(app, b.ra!, url, url, {
       objet: 'produit',
       autorite: 'cci-lozere',

@@ -82,6 +82,41 @@ function eventLabel(e: RequestEvent): string {
   return (REQUEST_ACTIONS as Record<string, { label: string }>)[e.action]?.label ?? e.action;
 }
 
+/**
+ * The request's story: its moves (events) and its documents' uploads and reviews (kept on the document
+ * rows), oldest first. A document line names its kind, never its content.
+ */
+function history(events: readonly RequestEvent[], documents: readonly RequestDocument[]) {
+  const lines: { at: Date; who: string | null; what: string; step: string; note: string }[] = events.map(
+    (e) => ({
+      at: e.at,
+      who: e.actorName,
+      what: eventLabel(e),
+      step: REQUEST_STATES[e.toState],
+      note: e.note ?? '',
+    }),
+  );
+  for (const d of documents) {
+    lines.push({
+      at: d.uploadedAt,
+      who: d.uploadedByName,
+      what: `Pièce ajoutée : ${DOCUMENT_KINDS[d.kind]}`,
+      step: '—',
+      note: '',
+    });
+    if (d.reviewedAt && d.review !== 'pending')
+      lines.push({
+        at: d.reviewedAt,
+        who: d.reviewedByName,
+        what: `Pièce ${d.review === 'accepted' ? 'acceptée' : 'refusée'} : ${DOCUMENT_KINDS[d.kind]}`,
+        step: '—',
+        note: d.reviewNote ?? '',
+      });
+  }
+  // Stable: same-instant lines keep events before documents, in their own order.
+  return lines.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
 function summary(r: CertificateRequest): SafeHtml {
   return html`<dl class="resume">
 <dt>Collectivité</dt><dd>${r.collectiviteName}</dd>
@@ -288,9 +323,9 @@ ${upload}
 ${buttons.length ? html`<h2 id="actions">Actions</h2>${buttons}` : ''}
 <h2 id="historique">Historique</h2>
 <table><thead><tr><th scope="col">Date</th><th scope="col">Par</th><th scope="col">Action</th><th scope="col">Étape</th><th scope="col">Note</th></tr></thead>
-<tbody>${events.map(
-    (e) =>
-      html`<tr><td>${frDateTime(e.at)}</td><td>${e.actorName ?? 'Relais'}</td><td>${eventLabel(e)}</td><td>${REQUEST_STATES[e.toState]}</td><td style="white-space:pre-line">${e.note ?? ''}</td></tr>`,
+<tbody>${history(events, documents).map(
+    (h) =>
+      html`<tr><td>${frDateTime(h.at)}</td><td>${h.who ?? 'Relais'}</td><td>${h.what}</td><td>${h.step}</td><td style="white-space:pre-line">${h.note}</td></tr>`,
   )}</tbody></table>
 ${panelHtml}`;
   return sendFilePage(req, reply, deps, {

@@ -292,6 +292,8 @@ describe(`certificate request pages (${backend})`, () => {
     const seen = await app.inject({ url: page(), headers: as(admin) });
     expect(seen.body).toContain('Le contrat doit être &lt;signé&gt; par le maire.');
     expect(seen.body).toContain('Motif : Contrat &lt;non&gt; signé');
+    expect(seen.body).toContain('Pièce refusée : Contrat d’abonnement signé');
+    expect(seen.body).toContain('Pièce ajoutée : Délibération ou procès-verbal d’élection');
     expect(seen.body).toContain('Corriger la demande');
   });
 

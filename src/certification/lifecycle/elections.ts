@@ -54,6 +54,8 @@ export interface MemberToEquip {
   name: string;
   /** Requests under way for this member (not yet handed over). */
   requestsInProgress: number;
+  /** Only elected office-holders are equipped for acts: transmission stops with their mandates. */
+  electedOnly: boolean;
   /** Agents who transmit there, with their own certificate attached outside any request, if any. */
   transmitters: { name: string; certificateUntil: Date | null }[];
 }
@@ -61,18 +63,23 @@ export interface MemberToEquip {
 /**
  * Members without any live certificate of a non-elected holder for the transmission of acts (from a
  * request): after the elections, nobody there could transmit with a certificate the syndicat follows.
+ * Those where only elected office-holders are equipped come first: they transmit today and would stop.
  */
 export async function unsafeListMembersToEquip(sql: Sql, now: Date): Promise<MemberToEquip[]> {
   const r = await sql.query<{
     id: string;
     name: string;
     in_progress: number;
+    elected_live: number;
     transmitters: { name: string; until: string | null }[] | null;
   }>(
-    `select c.id, c.name,
+    `select * from (select c.id, c.name,
        (select count(*)::int from certificate_requests q where q.collectivite_id = c.id
           and q.state in ('draft', 'submitted', 'returned', 'checked', 'sent_to_ca', 'token_received',
                           'appointment_set')) as in_progress,
+       (select count(*)::int from certificate_requests e where e.collectivite_id = c.id and e.holder_is_elected
+          and 'actes' = any(e.purposes) and e.state in ('handed_over', 'active', 'renewal_due')
+          and e.cert_not_after > $1) as elected_live,
        (select json_agg(json_build_object('name', u.name, 'until',
             (select max(uc.not_after) from user_certificates uc
              where uc.user_id = u.id and uc.detached_at is null and uc.not_after > $1)) order by u.name)
@@ -82,14 +89,15 @@ export async function unsafeListMembersToEquip(sql: Sql, now: Date): Promise<Mem
      from collectivites c
      where not exists (select 1 from certificate_requests r where r.collectivite_id = c.id
        and not r.holder_is_elected and 'actes' = any(r.purposes)
-       and r.state in ('handed_over', 'active', 'renewal_due') and r.cert_not_after > $1)
-     order by c.name`,
+       and r.state in ('handed_over', 'active', 'renewal_due') and r.cert_not_after > $1)) m
+     order by elected_live > 0 desc, name`,
     [now],
   );
   return r.rows.map((x) => ({
     collectiviteId: x.id,
     name: x.name,
     requestsInProgress: x.in_progress,
+    electedOnly: x.elected_live > 0,
     transmitters: (x.transmitters ?? []).map((t) => ({
       name: t.name,
       certificateUntil: t.until ? new Date(t.until) : null,

@@ -173,6 +173,9 @@ describe(`registry, board figures and elections campaign (${backend})`, () => {
     expect(toEquip.some((m) => m.collectiviteId === cidB)).toBe(false);
     const a = toEquip.find((m) => m.collectiviteId === cidA)!;
     expect(a.requestsInProgress).toBe(1);
+    expect(a.electedOnly).toBe(true);
+    expect(toEquip[0]!.collectiviteId).toBe(cidA); // members equipped only through elected people first
+    expect(toEquip.filter((m) => m.electedOnly)).toHaveLength(1);
     expect(a.transmitters.map((t) => t.name)).toContain('Jean Dupuy');
 
     const claire = (await findUserByEmail(db, 'claire.valette@lozere-numerique.example.fr'))!;

@@ -63,7 +63,9 @@ ${
     ? html`<table><caption class="sr-only">Membres sans agent équipé pour les actes</caption>
 <thead><tr><th scope="col">Membre</th><th scope="col">Agents qui transmettent</th><th scope="col">Demandes en cours</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
 <tbody>${toEquip.map(
-        (m) => html`<tr><th scope="row">${m.name}</th>
+        (
+          m,
+        ) => html`<tr><th scope="row">${m.name}${m.electedOnly ? html`<br><strong class="ko">⚠ Seuls des élus sont équipés : la transmission s’arrêtera avec leur mandat.</strong>` : ''}</th>
 <td>${
           m.transmitters.length
             ? html`<ul>${m.transmitters.map(

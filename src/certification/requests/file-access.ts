@@ -1,8 +1,7 @@
 // Who may open a collectivité's certificate requests: its membership admins and the syndicat's RA
 // officers. An operator admin is neither by default (the files hold personal data); a person outside
 // the collectivité learns nothing (not found), a member without the admin role is told why not.
-import type { Principal, ScopedCollectiviteId } from '../../auth/policy.ts';
-import { isUuid } from '../../auth/policy.ts';
+import { isUuid, type Principal, type ScopedCollectiviteId } from '../../auth/policy.ts';
 import { AppError } from '../../kernel/errors.ts';
 
 export function isMemberAdmin(principal: Principal, collectiviteId: string): boolean {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCertificationFixture } from '../../../test/support/certification.ts';
 import { backend, createTestDb } from '../../../test/support/db.ts';
 import { makePdf } from '../../../test/support/pdf.ts';
-import { type Principal, personPrincipal } from '../../auth/policy.ts';
+import { type Principal, personPrincipal, type ScopedCollectiviteId } from '../../auth/policy.ts';
 import type { Db } from '../../db/types.ts';
 import { fixedClock } from '../../kernel/clock.ts';
 import type { AppError } from '../../kernel/errors.ts';
@@ -460,12 +460,12 @@ describe(`certificate requests and their file (${backend})`, () => {
   });
 
   it('lists a collectivité’s requests newest first, and the RA worklist by step', async () => {
-    const mine = await listRequestsOfCollectivite(db, cid as never);
+    const mine = await listRequestsOfCollectivite(db, cid as ScopedCollectiviteId);
     expect(mine.length).toBeGreaterThan(5);
     const times = mine.map((r) => r.createdAt.getTime());
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     expect(mine.every((r) => r.collectiviteId === cid)).toBe(true);
-    expect(await listRequestsOfCollectivite(db, otherCid as never)).toEqual([]);
+    expect(await listRequestsOfCollectivite(db, otherCid as ScopedCollectiviteId)).toEqual([]);
     const toCheck = await unsafeListRequestsInStates(db, ['submitted']);
     expect(toCheck.length).toBeGreaterThan(0);
     expect(toCheck.every((r) => r.state === 'submitted')).toBe(true);

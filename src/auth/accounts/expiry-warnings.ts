@@ -73,8 +73,10 @@ export async function sendCertificateExpiryWarnings(deps: {
        (select array_agg(m.collectivite_id) from memberships m where m.user_id = u.id) as collectivite_ids
      from user_certificates c join users u on u.id = c.user_id
      where c.detached_at is null and u.disabled_at is null
-       -- A certificate obtained through a request gets that request's reminders (certification/lifecycle).
-       and not exists (select 1 from certificate_requests q where q.user_certificate_id = c.id)
+       -- A certificate obtained through a request gets that request's reminders (certification/lifecycle),
+       -- also when it was attached by hand before the holder linked it.
+       and not exists (select 1 from certificate_requests q
+                       where q.user_certificate_id = c.id or q.cert_fingerprint = c.fingerprint_sha256)
        and c.not_after between $1 and $1::timestamptz + interval '91 days'`,
     [now],
   );

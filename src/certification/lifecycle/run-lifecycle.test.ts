@@ -276,8 +276,27 @@ describe(`daily lifecycle job (${backend})`, () => {
       fingerprint: certificate.fingerprint,
       notAfter: certificate.notAfter,
     });
+    // A third one, attached by hand, is the certificate of a request not linked yet: the request reminds.
+    const third = (
+      await issueCertificate(ca, 'CN=Jean Dupuy 3, C=FR', {
+        notBefore: new Date('2026-01-01T00:00:00Z'),
+        notAfter: new Date('2026-07-03T00:00:00Z'),
+      })
+    ).pem;
+    const handAttached = await attachCertificate(
+      { db, clock },
+      { actor: null, userId: jeanId, certificate: third },
+    );
+    await insertRequestInState(db, {
+      collectiviteId: cid,
+      productId: fx.manualProductId,
+      state: 'handed_over',
+      holderUserId: jeanId,
+      fingerprint: handAttached.certificate.fingerprint,
+      notAfter: handAttached.certificate.notAfter,
+    });
     const warned = await sendCertificateExpiryWarnings({ db, clock, notify: async () => undefined });
-    expect(warned.map((w) => w.certificateId)).toEqual([second.certificate.id]); // not the request's
+    expect(warned.map((w) => w.certificateId)).toEqual([second.certificate.id]); // not the requests'
 
     mails.length = 0;
     const logger = createLogger('silent');

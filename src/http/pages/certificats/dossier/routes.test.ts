@@ -95,6 +95,11 @@ describe(`certificate request pages (${backend})`, () => {
     expect(res.body).toContain(`href="/collectivites/${cid}/demandes-certificat" aria-current="page"`);
     expect(res.body).toContain('Aucune demande pour l’instant.');
     expect((await app.inject({ url: list(), headers: as(ra) })).statusCode).toBe(200);
+    // An RA officer who is not a member fills a request for the collectivité, in the syndicat's frame.
+    const raForm = await app.inject({ url: `${list()}/nouvelle`, headers: as(ra) });
+    expect(raForm.statusCode).toBe(200);
+    expect(raForm.body).toContain('<a href="/syndicat/certificats">Demandes à traiter</a>');
+    expect(raForm.body).toContain('Lucie Bonnal (lucie.bonnal@example.fr)');
     const refused = await app.inject({ url: list(), headers: as(preparer) });
     expect(refused.statusCode).toBe(403);
     expect(refused.body).toContain('administrateurs de la collectivité');

@@ -447,9 +447,9 @@ describe(`the CA side of the registration authority (${backend})`, () => {
     expect(refuse.statusCode).toBe(200);
     expect(refuse.body).toContain('n’est rattaché à aucun compte');
     expect(await state(rid)).toBe('handed_over');
-    expect((await app.inject({ url: page(rid), headers: as(ra) })).body).toContain(
-      'a répondu qu’il n’est pas le sien',
-    );
+    const seenByRa = (await app.inject({ url: page(rid), headers: as(ra) })).body;
+    expect(seenByRa).toContain('a répondu qu’il n’est pas le sien');
+    expect(seenByRa).toContain('Le titulaire a indiqué que ce certificat n’est pas le sien');
 
     // Confirmed: a new account for the holder (roles of the request), the certificate attached, signed in.
     const yes = await confirmAs(cert, rid, 'oui');

@@ -79,6 +79,8 @@ const REVIEW_LABELS = {
 function eventLabel(e: RequestEvent): string {
   if (e.action === 'create') return 'Création de la demande';
   if (e.action === 'edit') return 'Correction de la demande';
+  if (e.action === 'link-refused')
+    return 'Le titulaire a indiqué que ce certificat n’est pas le sien : le syndicat doit vérifier';
   return (REQUEST_ACTIONS as Record<string, { label: string }>)[e.action]?.label ?? e.action;
 }
 

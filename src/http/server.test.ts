@@ -50,6 +50,20 @@ describe(`http server (${backend})`, () => {
     await a.close();
   });
 
+  it('refuses a body over the limit with a French 413 naming the size problem', async () => {
+    const a = app();
+    const r = await a.inject({
+      method: 'POST',
+      url: '/connexion/demo',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `utilisateur=${'x'.repeat(2 * 1024 * 1024)}`,
+    });
+    expect(r.statusCode).toBe(413);
+    expect(r.json()).toMatchObject({ code: 'DOCUMENT_TOO_LARGE' });
+    expect(r.json().message).toContain('dépasse la taille autorisée');
+    await a.close();
+  });
+
   it('answers unknown addresses with a French 404 and a stable code', async () => {
     const a = app();
     const r = await a.inject('/nulle-part');

@@ -69,6 +69,14 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
       return reply.status(err.status).send({ code: err.code, message: err.message, problems: err.problems });
     }
     const status = (err as { statusCode?: number }).statusCode ?? 500;
+    if (status === 413) {
+      // A multipart file or a body over its limit (@fastify/multipart, Fastify's bodyLimit).
+      const e = new AppError(
+        'DOCUMENT_TOO_LARGE',
+        'Le fichier envoyé dépasse la taille autorisée pour ce formulaire : réduisez-le (PDF compressé, numérisation en 200 ppp) et recommencez.',
+      );
+      return reply.status(413).send({ code: e.code, message: e.message, problems: [] });
+    }
     if (status < 500) {
       const e = new AppError(
         'VALIDATION_FAILED',

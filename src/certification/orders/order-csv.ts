@@ -1,17 +1,11 @@
 // The CSV files of the CA side, for French spreadsheets (UTF-8 with BOM, `;`, CRLF, formulas
 // neutralised, amounts with a decimal comma): an order for the CA's portal (the manual path) and the
 // cost per collectivité for re-invoicing.
+import { csvRow } from '../../kernel/csv.ts';
 import { PURPOSES } from '../workflow.ts';
 import type { CollectiviteCost, OrderLine } from './order-store.ts';
 
-/** One CSV cell: quoted, and a leading = + - @ neutralised so that a spreadsheet never runs it. */
-export function csvCell(value: string | number): string {
-  const text = String(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
-const row = (cells: (string | number)[]) => `${cells.map(csvCell).join(';')}\r\n`;
+const row = csvRow;
 
 /** 14900 → "149,00": a number a French spreadsheet reads as such. */
 export const euros = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { ACT_STATES, type Act, listActs } from '../../../actes/transmission/index.ts';
 import { scopedCollectivite } from '../../../auth/index.ts';
+import { csvCell } from '../../../kernel/csv.ts';
 import { AppError, isAppError } from '../../../kernel/errors.ts';
 import type { CidReq, PagesDeps } from '../page-deps.ts';
 import { NATURES } from './act-page.ts';
@@ -22,12 +23,6 @@ const HEADER = [
   'Déféré possible jusqu’au',
   'Créé le',
 ];
-
-/** One CSV cell: quoted, and a leading = + - @ neutralised so that a spreadsheet never runs it. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '');
 

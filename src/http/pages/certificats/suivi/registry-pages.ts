@@ -14,9 +14,9 @@ import {
   unsafeListRegistry,
 } from '../../../../certification/registry/index.ts';
 import { PURPOSES, REQUEST_STATES } from '../../../../certification/workflow.ts';
+import { csvCell } from '../../../../kernel/csv.ts';
 import { unsafeListAllCollectivites } from '../../../../tenants/collectivite-store.ts';
 import { html } from '../../../ui/html.ts';
-import { csvCell } from '../../actes/acts-csv.ts';
 import type { CertificationPagesDeps } from '../pages-deps.ts';
 import { type FormReq, RA, sendRaPage } from './suivi-frame.ts';
 

@@ -335,20 +335,39 @@ export async function transition(sql: Sql, input: TransitionInput): Promise<Requ
       'CERT_REQUEST_STATE',
       'La demande a été modifiée entre-temps par quelqu’un d’autre : rechargez la page et recommencez.',
     );
+  await recordRequestEvent(sql, {
+    requestId: input.request.id,
+    at: input.at,
+    actorUserId: input.actorUserId,
+    action: input.action,
+    fromState: input.request.state,
+    toState: to,
+    note: input.note ?? null,
+  });
+  return to;
+}
+
+/**
+ * One line of a request's history. `transition` writes it for every move; call it directly only for
+ * what is not a move of the workflow: creation ('create'), corrections ('edit'), a refused link.
+ */
+export async function recordRequestEvent(
+  sql: Sql,
+  e: {
+    requestId: string;
+    at: Date;
+    actorUserId: string | null;
+    action: RequestAction | 'create' | 'edit' | 'link-refused';
+    fromState: RequestState | null;
+    toState: RequestState;
+    note: string | null;
+  },
+): Promise<void> {
   await sql.query(
     `insert into certificate_request_events (request_id, at, actor_user_id, action, from_state, to_state, note)
      values ($1, $2, $3, $4, $5, $6, $7)`,
-    [
-      input.request.id,
-      input.at,
-      input.actorUserId,
-      input.action,
-      input.request.state,
-      to,
-      input.note ?? null,
-    ],
+    [e.requestId, e.at, e.actorUserId, e.action, e.fromState, e.toState, e.note],
   );
-  return to;
 }
 
 export interface RequestEvent {

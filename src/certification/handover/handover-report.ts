@@ -3,6 +3,7 @@
 // Pure: the content comes in, the PDF goes out. Standard PDF fonts draw WinAnsi only (French is fine;
 // anything else is transliterated), and check boxes are drawn as squares.
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from '@cantoo/pdf-lib';
+import { toWinAnsi, toWinAnsiLines, wrapText } from '../../documents/pdf-text/index.ts';
 
 export interface HandoverReportContent {
   syndicat: { name: string; siren: string; address: string | null };
@@ -16,43 +17,6 @@ export interface HandoverReportContent {
   certificate: { serialHex: string; subject: string; issuer: string; notBefore: Date; notAfter: Date };
   appointment: { at: Date | null; place: string | null };
   generatedAt: Date;
-}
-
-const CP1252_EXTRAS = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
-
-const NO_DECOMPOSITION: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ı: 'i', Ħ: 'H', ħ: 'h' };
-
-function toWinAnsi(text: string): string {
-  let out = '';
-  for (const ch of text.replace(/[\t\r]/g, ' ')) {
-    const code = ch.codePointAt(0)!;
-    if ((code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || CP1252_EXTRAS.includes(ch))
-      out += ch;
-    else if (ch === '\n') out += ch;
-    else {
-      // Letters that do not decompose into a base letter and an accent.
-      const base = (NO_DECOMPOSITION[ch] ?? ch).normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-      out += /^[\x20-\x7e]+$/.test(base) ? base : '?';
-    }
-  }
-  return out;
-}
-
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      const candidate = line ? `${line} ${word}` : word;
-      if (font.widthOfTextAtSize(candidate, size) <= width || !line) line = candidate;
-      else {
-        lines.push(line);
-        line = word;
-      }
-    }
-    lines.push(line);
-  }
-  return lines;
 }
 
 const A4: [number, number] = [595.28, 841.89];
@@ -98,7 +62,7 @@ export async function renderHandoverReport(c: HandoverReportContent): Promise<Ui
     const font = opts.font ?? regular;
     const size = opts.size ?? 10;
     const indent = opts.indent ?? 0;
-    for (const line of wrap(toWinAnsi(text), font, size, width - indent)) {
+    for (const line of wrapText(toWinAnsiLines(text), font, size, width - indent)) {
       ensure(size);
       page.drawText(line, { x: MARGIN + indent, y, size, font, color: rgb(0.1, 0.1, 0.1) });
       y -= size + (opts.gap ?? 3);

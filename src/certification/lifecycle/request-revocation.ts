@@ -10,6 +10,7 @@ import type { Sql } from '../../db/types.ts';
 import { validationError } from '../../kernel/errors.ts';
 import { getAuthority } from '../catalogue.ts';
 import type { CertificationDeps } from '../deps.ts';
+import { raOfficerEmails } from '../recipients.ts';
 import {
   actorForAction,
   type CertificateRequest,
@@ -19,7 +20,6 @@ import {
 } from '../request-store.ts';
 import { REVOCATION_REASONS, type RevocationReason } from '../workflow.ts';
 import { revocationRequestedMail } from './lifecycle-mails.ts';
-import { raOfficerEmails } from './recipients.ts';
 import { requestLinks } from './send-reminders.ts';
 
 export interface RevocationInput {

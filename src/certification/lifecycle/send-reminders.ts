@@ -6,9 +6,9 @@
 import { dueExpiryWarnings, type WarningDays } from '../../auth/accounts/expiry-warnings.ts';
 import { parisDate } from '../../kernel/clock.ts';
 import type { CertificationDeps } from '../deps.ts';
+import { collectiviteAdminEmails, distinctEmails, holderEmail, raOfficerEmails } from '../recipients.ts';
 import { unsafeGetRequest } from '../request-store.ts';
 import { certificateReminderMail } from './lifecycle-mails.ts';
-import { collectiviteAdminEmails, distinctEmails, holderEmail, raOfficerEmails } from './recipients.ts';
 
 export interface SentReminder {
   requestId: string;

@@ -14,6 +14,7 @@ import { addUserWithin } from '../../tenants/add-user.ts';
 import type { CertificationDeps } from '../deps.ts';
 import {
   type CertificateRequest,
+  recordRequestEvent,
   requestFromRow,
   SELECT_REQUEST,
   transition,
@@ -150,16 +151,15 @@ export async function refuseLink(
     const request = await requestForClaimant(tx, claimant, requestId);
     const who = claimant.kind === 'person' ? claimant.principal.user!.id : null;
     // History only: the state does not change (transition is for moves), the refusal is on record.
-    await tx.query(
-      `insert into certificate_request_events (request_id, at, actor_user_id, action, from_state, to_state, note)
-       values ($1, $2, $3, 'link-refused', 'handed_over', 'handed_over', $4)`,
-      [
-        request.id,
-        now,
-        who,
-        'La personne qui a présenté ce certificat a répondu qu’il n’est pas le sien : rien n’a été rattaché. Vérifiez avec le titulaire.',
-      ],
-    );
+    await recordRequestEvent(tx, {
+      requestId: request.id,
+      at: now,
+      actorUserId: who,
+      action: 'link-refused',
+      fromState: 'handed_over',
+      toState: 'handed_over',
+      note: 'La personne qui a présenté ce certificat a répondu qu’il n’est pas le sien : rien n’a été rattaché. Vérifiez avec le titulaire.',
+    });
     await recordSecurityEvent(tx, {
       kind: 'certificate.link-refused',
       at: now,

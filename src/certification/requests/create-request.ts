@@ -5,7 +5,7 @@ import type { Sql } from '../../db/types.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { listProducts } from '../catalogue.ts';
 import type { CertificationDeps } from '../deps.ts';
-import { type CertificateRequest, getRequestOfCollectivite } from '../request-store.ts';
+import { type CertificateRequest, getRequestOfCollectivite, recordRequestEvent } from '../request-store.ts';
 import { LIVE_CERTIFICATE_STATES, REQUEST_STATES, type RequestState } from '../workflow.ts';
 import { requireFileAccess } from './file-access.ts';
 import { checkRequestForm, type RequestForm, type ValidRequest } from './request-input.ts';
@@ -159,16 +159,15 @@ export async function createRequest(
       ],
     );
     const newId = r.rows[0]!.id;
-    await tx.query(
-      `insert into certificate_request_events (request_id, at, actor_user_id, action, from_state, to_state, note)
-       values ($1, $2, $3, 'create', null, 'draft', $4)`,
-      [
-        newId,
-        at,
-        principal.user?.id ?? null,
-        renews ? `Renouvellement de la demande n° ${renews.number}` : null,
-      ],
-    );
+    await recordRequestEvent(tx, {
+      requestId: newId,
+      at,
+      actorUserId: principal.user?.id ?? null,
+      action: 'create',
+      fromState: null,
+      toState: 'draft',
+      note: renews ? `Renouvellement de la demande n° ${renews.number}` : null,
+    });
     return newId;
   });
   return getRequestOfCollectivite(deps.db, cid, id);

@@ -3,7 +3,12 @@
 import type { Principal, ScopedCollectiviteId } from '../../auth/policy.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { CertificationDeps } from '../deps.ts';
-import { type CertificateRequest, getRequestFor, unsafeGetRequest } from '../request-store.ts';
+import {
+  type CertificateRequest,
+  getRequestFor,
+  recordRequestEvent,
+  unsafeGetRequest,
+} from '../request-store.ts';
 import { REQUEST_STATES, type RequestState } from '../workflow.ts';
 import { validateForm } from './create-request.ts';
 import type { RequestForm } from './request-input.ts';
@@ -66,11 +71,15 @@ export async function editRequest(
         'CERT_REQUEST_STATE',
         'La demande a été modifiée entre-temps par quelqu’un d’autre : rechargez la page et recommencez.',
       );
-    await tx.query(
-      `insert into certificate_request_events (request_id, at, actor_user_id, action, from_state, to_state, note)
-       values ($1, $2, $3, 'edit', $4, $4, null)`,
-      [request.id, at, principal.user?.id ?? null, request.state],
-    );
+    await recordRequestEvent(tx, {
+      requestId: request.id,
+      at,
+      actorUserId: principal.user?.id ?? null,
+      action: 'edit',
+      fromState: request.state,
+      toState: request.state,
+      note: null,
+    });
   });
   return unsafeGetRequest(deps.db, request.id);
 }

@@ -5,6 +5,7 @@ import type { Principal } from '../../auth/policy.ts';
 import type { Sql } from '../../db/types.ts';
 import { AppError, validationError } from '../../kernel/errors.ts';
 import type { CertificationDeps } from '../deps.ts';
+import { collectiviteAdminEmails, raOfficerEmails } from '../recipients.ts';
 import {
   actorForAction,
   type CertificateRequest,
@@ -14,7 +15,7 @@ import {
 } from '../request-store.ts';
 import { DOCUMENT_KINDS, type DocumentKind, type RequestAction } from '../workflow.ts';
 import { fileChecklist } from './request-documents.ts';
-import { collectiviteAdminEmails, type FileStep, fileStepMail, raOfficerEmails } from './request-mails.ts';
+import { type FileStep, fileStepMail } from './request-mails.ts';
 
 type Deps = Pick<CertificationDeps, 'db' | 'clock' | 'mailer' | 'publicUrl' | 'logger'>;
 

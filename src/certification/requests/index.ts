@@ -1,4 +1,6 @@
 // The request and its file: create (or renew), edit, list, documents, submit / check / return / cancel.
+
+export { collectiviteAdminEmails, raOfficerEmails } from '../recipients.ts';
 export { createRequest, peopleOf, renewalForm, validateForm } from './create-request.ts';
 export { canEdit, EDITABLE_STATES, editRequest } from './edit-request.ts';
 export { isMemberAdmin, requireFileAccess } from './file-access.ts';
@@ -23,4 +25,4 @@ export {
   uploadRefusal,
 } from './request-documents.ts';
 export { checkRequestForm, EMPTY_FORM, type RequestForm, type ValidRequest } from './request-input.ts';
-export { collectiviteAdminEmails, fileStepMail, raOfficerEmails } from './request-mails.ts';
+export { fileStepMail } from './request-mails.ts';

@@ -1,7 +1,6 @@
 // The short French mails of the file's steps: to the RA officers when a collectivité submits a request,
 // to the collectivité's admins when the syndicat returns it (with the reasons) or validates it. Pure
-// builders (every value escaped in the HTML) and the recipients' look-ups.
-import type { Sql } from '../../db/types.ts';
+// builders (every value escaped in the HTML); the recipients are found with ../recipients.ts.
 import { escapeHtml, type NotificationMail, oneLine, textToHtml } from '../../notify/index.ts';
 import type { CertificateRequest } from '../request-store.ts';
 
@@ -57,22 +56,4 @@ ${body.map((p) => textToHtml(p)).join('\n')}
 </body></html>
 `;
   return { subject: subjectLine, text, html };
-}
-
-/** The e-mail addresses of the syndicat's RA officers (active accounts). */
-export async function raOfficerEmails(sql: Sql): Promise<string[]> {
-  const r = await sql.query<{ email: string }>(
-    'select email from users where is_ra_officer and disabled_at is null order by email',
-  );
-  return r.rows.map((x) => x.email);
-}
-
-/** The e-mail addresses of a collectivité's membership admins (active accounts). */
-export async function collectiviteAdminEmails(sql: Sql, collectiviteId: string): Promise<string[]> {
-  const r = await sql.query<{ email: string }>(
-    `select u.email from users u join memberships m on m.user_id = u.id
-     where m.collectivite_id = $1 and 'admin' = any(m.roles) and u.disabled_at is null order by u.email`,
-    [collectiviteId],
-  );
-  return r.rows.map((x) => x.email);
 }

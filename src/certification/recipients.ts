@@ -1,6 +1,6 @@
 // Who is told about a certificate's later life: its holder, the membership admins of its collectivité
 // (they arrange the renewal) and the syndicat's RA officers. Disabled accounts are left out.
-import type { Sql } from '../../db/types.ts';
+import type { Sql } from '../db/types.ts';
 
 export async function raOfficerEmails(sql: Sql): Promise<string[]> {
   const r = await sql.query<{ email: string }>(

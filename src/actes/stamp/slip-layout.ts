@@ -1,8 +1,7 @@
 // A small top-to-bottom writer for A4 documents with standard fonts: headings, label/value rows that wrap,
 // framed notices, new pages when the current one is full, and "page n / N" footers once all are known.
 import { type PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from '@cantoo/pdf-lib';
-import { toWinAnsi } from './win-ansi.ts';
-import { wrapText } from './wrap-text.ts';
+import { toWinAnsi, toWinAnsiLines, wrapText } from '../../documents/pdf-text/index.ts';
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
@@ -126,12 +125,4 @@ export async function createSlipLayout(doc: PDFDocument): Promise<SlipLayout> {
       });
     },
   };
-}
-
-/** toWinAnsi per line: it turns line breaks into spaces, and wrapText needs them. */
-function toWinAnsiLines(text: string): string {
-  return text
-    .split(/\r\n|\r|\n/)
-    .map(toWinAnsi)
-    .join('\n');
 }

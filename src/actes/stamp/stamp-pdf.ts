@@ -12,10 +12,10 @@ import {
   rgb,
   StandardFonts,
 } from '@cantoo/pdf-lib';
+import { toWinAnsi } from '../../documents/pdf-text/index.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { type Box, cornerBox, pageView, type StampCorner } from './stamp-placement.ts';
 import { type StampFacts, stampText } from './stamp-text.ts';
-import { toWinAnsi } from './win-ansi.ts';
 
 export interface StampInput extends StampFacts {
   /** Corner of the first page as displayed (default top-right, where acts usually leave a margin). */

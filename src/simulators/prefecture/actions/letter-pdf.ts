@@ -1,8 +1,9 @@
 // The PDF letter the simulated préfecture attaches to a 2-1, 3-1, 4-1 or 5-1: one A4 page (more if the
 // text is long) in a standard font, marked as coming from a simulator. Standard PDF fonts only carry
 // WinAnsi (cp1252) characters: French is fine, anything else is transliterated.
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from '@cantoo/pdf-lib';
+import { PDFDocument, type PDFPage, rgb, StandardFonts } from '@cantoo/pdf-lib';
 import { frenchDate } from '../../../actes/protocol/index.ts';
+import { toWinAnsi, toWinAnsiLines, wrapText } from '../../../documents/pdf-text/index.ts';
 
 export interface LetterContent {
   prefectureName: string;
@@ -17,41 +18,6 @@ export interface LetterContent {
   paragraphs: readonly string[];
   /** Instant written as the PDF's creation date (from the simulator's clock). */
   createdAt: Date;
-}
-
-const CP1252_EXTRAS = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
-
-/** Keeps what WinAnsi can draw; strips accents from the rest, and writes "?" as a last resort. */
-export function toWinAnsi(text: string): string {
-  let out = '';
-  for (const ch of text.replace(/[\t\r]/g, ' ')) {
-    const code = ch.codePointAt(0)!;
-    if ((code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || CP1252_EXTRAS.includes(ch))
-      out += ch;
-    else if (ch === '\n') out += ch;
-    else {
-      const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-      out += /^[\x20-\x7e]+$/.test(base) ? base : '?';
-    }
-  }
-  return out;
-}
-
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      const candidate = line ? `${line} ${word}` : word;
-      if (font.widthOfTextAtSize(candidate, size) <= width || !line) line = candidate;
-      else {
-        lines.push(line);
-        line = word;
-      }
-    }
-    lines.push(line);
-  }
-  return lines;
 }
 
 const A4: [number, number] = [595.28, 841.89];
@@ -70,7 +36,7 @@ export async function createLetterPdf(c: LetterContent): Promise<Uint8Array> {
   let page: PDFPage = doc.addPage(A4);
   let y = A4[1] - MARGIN;
   const write = (text: string, font = regular, size = 11, gap = 4) => {
-    for (const line of wrap(toWinAnsi(text), font, size, width)) {
+    for (const line of wrapText(toWinAnsiLines(text), font, size, width)) {
       if (y < MARGIN + size) {
         page = doc.addPage(A4);
         y = A4[1] - MARGIN;

@@ -74,3 +74,11 @@ function winAnsiChar(char: string): string {
   if (decomposed.length > 0 && [...decomposed].every((c) => isWinAnsi(c.codePointAt(0)!))) return decomposed;
   return '?';
 }
+
+/** toWinAnsi line by line, keeping the line breaks (toWinAnsi turns them into spaces): for wrapText. */
+export function toWinAnsiLines(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map(toWinAnsi)
+    .join('\n');
+}

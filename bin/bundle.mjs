@@ -116,3 +116,11 @@ export async function loadCli(root) {
   register();
   return import(pathToFileURL(path.join(root, 'src/cli/main.ts')).href);
 }
+
+// `npm run build` (node bin/bundle.mjs): builds the bundle now, e.g. at installation when the service may
+// not write its own folder.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  const paths = bundlePaths(path.resolve(import.meta.dirname, '..'));
+  await buildBundle(paths);
+  console.log(`Relais : ${path.relative(process.cwd(), paths.bundle) || paths.bundle} prêt.`);
+}

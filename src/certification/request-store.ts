@@ -1,6 +1,7 @@
 // Certificate requests in the database: reading one (scoped or, for RA officers, not), and the one way
 // to change a request's state — `transition`, which applies `decide`, bumps the version (a concurrent
 // change makes it fail instead of overwriting) and writes the history event in the same transaction.
+import type { CertificateInfo } from '../auth/certificates/certificate-info.ts';
 import type { Principal, ScopedCollectiviteId } from '../auth/policy.ts';
 import type { Sql } from '../db/types.ts';
 import { AppError } from '../kernel/errors.ts';
@@ -24,6 +25,24 @@ export interface IssuedCertificate {
   notBefore: Date;
   notAfter: Date;
   pem: string;
+}
+
+/** What a request keeps of a parsed certificate. */
+export function issuedCertificateFrom(
+  info: Pick<
+    CertificateInfo,
+    'fingerprint' | 'serial' | 'subject' | 'issuer' | 'notBefore' | 'notAfter' | 'pem'
+  >,
+): IssuedCertificate {
+  return {
+    fingerprint: info.fingerprint,
+    serialHex: info.serial,
+    subject: info.subject,
+    issuer: info.issuer,
+    notBefore: info.notBefore,
+    notAfter: info.notAfter,
+    pem: info.pem,
+  };
 }
 
 export interface CertificateRequest {

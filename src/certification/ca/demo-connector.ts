@@ -11,7 +11,7 @@ import { createCrl, type Issued, issueCertificate, loadIssued } from '../../auth
 import { buildPkcs12 } from '../../auth/pki/pkcs12.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { CertificateRequest, IssuedCertificate } from '../request-store.ts';
+import { type CertificateRequest, type IssuedCertificate, issuedCertificateFrom } from '../request-store.ts';
 import type { CertificationAuthorityConnector, Issuance } from './authority-port.ts';
 
 export interface DemoConnectorOptions {
@@ -76,15 +76,7 @@ function writePrivate(file: string, content: string): void {
 export function issuedCertificateOf(der: Buffer): IssuedCertificate {
   const info = certificateInfo(der);
   if (!info) throw new Error('demo CA issued an unreadable certificate');
-  return {
-    fingerprint: info.fingerprint,
-    serialHex: info.serial,
-    subject: info.subject,
-    issuer: info.issuer,
-    notBefore: info.notBefore,
-    notAfter: info.notAfter,
-    pem: info.pem,
-  };
+  return issuedCertificateFrom(info);
 }
 
 export function createDemoConnector(opts: DemoConnectorOptions): CertificationAuthorityConnector {

@@ -13,6 +13,7 @@ import {
   type CertificateRequest,
   getRequestFor,
   type IssuedCertificate,
+  issuedCertificateFrom,
   transition,
 } from '../request-store.ts';
 
@@ -71,15 +72,7 @@ export function checkIssuedCertificate(
       },
     ]);
   return {
-    certificate: {
-      fingerprint: info.fingerprint,
-      serialHex: info.serial,
-      subject: info.subject,
-      issuer: info.issuer,
-      notBefore: info.notBefore,
-      notAfter: info.notAfter,
-      pem: info.pem,
-    },
+    certificate: issuedCertificateFrom(info),
     mismatch,
   };
 }

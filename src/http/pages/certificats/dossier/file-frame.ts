@@ -3,30 +3,14 @@
 // Refusals are pages too, in French.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage } from '../../../../auth/http/pages.ts';
-import type { AppError, FieldProblem } from '../../../../kernel/errors.ts';
+import type { AppError } from '../../../../kernel/errors.ts';
 import { type NavKey, sendAppPage } from '../../../ui/app-frame.ts';
 import { html, type SafeHtml } from '../../../ui/html.ts';
-import { FORM_STYLE, type Problem } from '../../nouvel-acte/form-kit.ts';
+import { FORM_STYLE } from '../../nouvel-acte/form-kit.ts';
 import type { CertificationPagesDeps } from '../pages-deps.ts';
-
-export const RA_LINKS: readonly [string, string][] = [
-  ['/syndicat/certificats', 'Demandes à traiter'],
-  ['/syndicat/certificats/commandes', 'Commandes'],
-  ['/syndicat/certificats/registre', 'Registre des certificats'],
-  ['/syndicat/certificats/bilan', 'Bilan'],
-  ['/syndicat/certificats/elections', 'Élections'],
-  ['/syndicat/certificats/autorites', 'Autorités et tarifs'],
-];
-
-export function raNav(current: string | null): SafeHtml {
-  return html`<nav aria-label="Autorité d’enregistrement"><ul class="ra-links">${RA_LINKS.map(
-    ([href, label]) =>
-      html`<li><a href="${href}"${href === current ? html` aria-current="page"` : ''}>${label}</a></li>`,
-  )}</ul></nav>`;
-}
+import { RA_LINKS_STYLE, raNav } from '../ra-nav.ts';
 
 const STYLE = html`<style>
-.ra-links{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;list-style:none;padding:0;margin:.5rem 0 1rem}
 .etat{border-left:6px solid #0b4f8a;background:#eef4fb;padding:.6rem 1rem;margin:1rem 0}.etat h2{margin:.2rem 0}
 .motifs{border-left:6px solid #9b1c1c;background:#fff5f5;padding:.6rem 1rem;margin:1rem 0;white-space:pre-line}
 .badge-ok{color:#135e2a;font-weight:700}.badge-ko{color:#9b1c1c;font-weight:700}.badge-wait{color:#7a4b00;font-weight:700}
@@ -41,7 +25,7 @@ export async function sendFilePage(
   opts: { title: string; cid: string | null; body: SafeHtml; status?: number; current?: NavKey | null },
 ): Promise<FastifyReply> {
   const p = req.auth.principal!;
-  const body = html`${FORM_STYLE}${STYLE}${opts.body}`;
+  const body = html`${FORM_STYLE}${RA_LINKS_STYLE}${STYLE}${opts.body}`;
   if (opts.cid && p.collectiviteIds.includes(opts.cid))
     return sendAppPage(req, reply, deps, {
       title: opts.title,
@@ -82,8 +66,4 @@ export const STATUS: Record<string, number> = {
   DOCUMENT_TOO_LARGE: 413,
 };
 
-/** Field problems as anchors of the page's fields (a problem without a field goes to the summary). */
-export function asProblems(e: AppError, field = ''): Problem[] {
-  const ps: readonly FieldProblem[] = e.problems.length ? e.problems : [{ field, message: e.message }];
-  return ps.map((p) => ({ anchor: p.field, message: p.message }));
-}
+export { asProblems, raNav } from '../ra-nav.ts';

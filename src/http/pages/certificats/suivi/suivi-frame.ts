@@ -3,10 +3,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type PageDeps, postForm, sendPage } from '../../../../auth/http/pages.ts';
 import type { Principal } from '../../../../auth/policy.ts';
-import { type AppError, type FieldProblem, isAppError } from '../../../../kernel/errors.ts';
+import { isAppError } from '../../../../kernel/errors.ts';
 import { html, type SafeHtml } from '../../../ui/html.ts';
 import { errorSummary, FORM_STYLE, fieldErrors, type Problem } from '../../nouvel-acte/form-kit.ts';
 import type { CertificationPagesDeps } from '../pages-deps.ts';
+import { asProblems, RA_LINKS_STYLE, raNav } from '../ra-nav.ts';
 
 export type FormReq = FastifyRequest<{
   Params: Record<string, string>;
@@ -18,17 +19,7 @@ export const SIGNED_IN = { access: 'signed-in' } as const;
 export const RA = { access: { permission: 'ra.officer' } } as const;
 export const OPERATOR = { access: { permission: 'operator.admin' } } as const;
 
-export const RA_PAGES: readonly [string, string][] = [
-  ['/syndicat/certificats', 'Demandes à traiter'],
-  ['/syndicat/certificats/commandes', 'Commandes'],
-  ['/syndicat/certificats/registre', 'Registre des certificats'],
-  ['/syndicat/certificats/bilan', 'Bilan'],
-  ['/syndicat/certificats/elections', 'Élections'],
-  ['/syndicat/certificats/autorites', 'Autorités et tarifs'],
-];
-
 const STYLE = html`<style>
-.ra-links{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;list-style:none;padding:0;margin:.5rem 0 1rem}
 .chiffre{font-size:1.6rem;font-weight:700}.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}
 .filters label{margin:0}.success{background:#e8f5e9;border-left:4px solid #135e2a;padding:.5rem 1rem}
 </style>`;
@@ -43,10 +34,7 @@ export function fieldsOf(req: FormReq, name: string): string[] {
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
 }
 
-export function asProblems(e: AppError, field = ''): Problem[] {
-  const ps: readonly FieldProblem[] = e.problems.length ? e.problems : [{ field, message: e.message }];
-  return ps.map((p) => ({ anchor: p.field, message: p.message }));
-}
+export { asProblems } from '../ra-nav.ts';
 
 /** A page for the syndicat's side (RA officers, operator admins): the plain frame and the RA links. */
 export function sendRaPage(
@@ -56,17 +44,12 @@ export function sendRaPage(
   opts: { title: string; current: string | null; body: SafeHtml; status?: number },
 ): FastifyReply {
   const p = req.auth.principal!;
-  const nav = p.isRaOfficer
-    ? html`<nav aria-label="Autorité d’enregistrement"><ul class="ra-links">${RA_PAGES.map(
-        ([href, label]) =>
-          html`<li><a href="${href}"${href === opts.current ? html` aria-current="page"` : ''}>${label}</a></li>`,
-      )}</ul></nav>`
-    : '';
+  const nav = p.isRaOfficer ? raNav(opts.current) : '';
   return sendPage(req, reply, deps, {
     title: opts.title,
     status: opts.status,
     noStore: true,
-    body: html`${FORM_STYLE}${STYLE}${nav}${opts.body}`,
+    body: html`${FORM_STYLE}${RA_LINKS_STYLE}${STYLE}${nav}${opts.body}`,
   });
 }
 

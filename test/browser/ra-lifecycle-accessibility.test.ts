@@ -1,7 +1,8 @@
 // An accessibility audit of the registration authority's lifecycle pages (axe-core in Debian Chromium):
 // no serious or critical WCAG 2.1 A/AA violation on the registry, the board figures, the elections
 // campaign, the CA catalogue, the RA officers, a request page with its revocation and reminders panels,
-// the revocation form with its errors, and « Mes certificats ». Skipped with a notice when
+// the revocation form with its errors, « Mes certificats », the RA worklist and orders, a collectivité's
+// requests and the new-request form (empty and with its problems). Skipped with a notice when
 // /usr/bin/chromium is absent, unless RELAIS_REQUIRE_BROWSER=1 (CI).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -94,6 +95,8 @@ describe.skipIf(!runs)(`accessibility of the RA lifecycle pages (${backend})`, (
     const problems: string[] = [];
     const page = await signedIn(ra.email);
     for (const path of [
+      '/syndicat/certificats',
+      '/syndicat/certificats/commandes',
       '/syndicat/certificats/registre',
       '/syndicat/certificats/bilan',
       '/syndicat/certificats/elections',
@@ -121,6 +124,27 @@ describe.skipIf(!runs)(`accessibility of the RA lifecycle pages (${backend})`, (
     await page.waitForLoadState();
     expect(await page.content()).toContain('Choisissez le motif de la révocation.');
     problems.push(...(await audit(page)).map((p) => `révocation sans motif → ${p}`));
+
+    // The collectivité's side: its requests, and the new-request form sent empty (every problem at once).
+    const jean = (await findUserByEmail(db, 'jean.dupuy@example.fr'))!;
+    const own = jean.memberships[0]!.collectiviteId;
+    const admin = await signedIn(jean.email);
+    await admin.goto(`${url}/collectivites/${own}/demandes-certificat`);
+    problems.push(...(await audit(admin)).map((p) => `demandes-certificat → ${p}`));
+    await admin.goto(`${url}/collectivites/${own}/demandes-certificat/nouvelle`);
+    problems.push(...(await audit(admin)).map((p) => `nouvelle demande → ${p}`));
+    await admin.evaluate(() => {
+      const doc = (
+        globalThis as unknown as {
+          document: { querySelectorAll(s: string): Iterable<{ removeAttribute(n: string): void }> };
+        }
+      ).document;
+      for (const input of doc.querySelectorAll('[required]')) input.removeAttribute('required');
+    });
+    await admin.getByRole('button', { name: 'Enregistrer la demande en brouillon' }).click();
+    await admin.waitForLoadState();
+    expect(await admin.content()).toContain('points sont à corriger');
+    problems.push(...(await audit(admin)).map((p) => `nouvelle demande avec erreurs → ${p}`));
 
     const holder = await signedIn(lucie.email);
     await holder.goto(`${url}/mes-certificats`);

@@ -11,7 +11,12 @@ import { measureMemory } from './suites/memory.ts';
 import { generateActs, measureReads } from './suites/reads.ts';
 import { measureReplies } from './suites/replies.ts';
 import { measureStartup } from './suites/startup.ts';
-import { makeActFiles, measureThroughput, type ThroughputResult } from './suites/throughput.ts';
+import {
+  makeActFiles,
+  measureThroughput,
+  type ThroughputOptions,
+  type ThroughputResult,
+} from './suites/throughput.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -41,6 +46,9 @@ const P = quick
       replies: { mails: 1000 },
     };
 
+/** Worker processes of the PostgreSQL throughput run (2 measured no faster on this 2-core machine). */
+const SPLIT_WORKERS = 1;
+
 async function pglite(): Promise<Db> {
   const db = await openPglite({});
   await migrate(db);
@@ -59,12 +67,12 @@ const suites: Record<string, { title: string; run: Suite }> = {
       const checks: Check[] = [];
       const notes: string[] = [];
       const data: Record<string, ThroughputResult> = {};
-      const one = async (label: string, db: Db, acts: number) => {
+      const one = async (label: string, db: Db, acts: number, more: Partial<ThroughputOptions> = {}) => {
         log(`  ${label} : ${acts} actes, ${P.throughput.clients} clients`);
         const r = await measureThroughput(
           db,
           files,
-          { acts, clients: P.throughput.clients, collectivites: P.throughput.collectivites },
+          { acts, clients: P.throughput.clients, collectivites: P.throughput.collectivites, ...more },
           log,
         );
         data[label] = r;
@@ -89,8 +97,19 @@ const suites: Record<string, { title: string; run: Suite }> = {
         notes.push(
           `${label}: median time per step — ${Object.entries(r.stagesMs)
             .map(([k, v]) => `${k} ${fmt(v)} ms`)
-            .join(', ')}; worker concurrency ${r.workerConcurrency}.`,
+            .join(', ')}; worker concurrency ${r.workerConcurrency}; processes: ${r.processes}.`,
         );
+        const cpu = r.cpuMsPerAct;
+        if (cpu.platform !== null)
+          notes.push(
+            `${label}: CPU per act — ${fmt(cpu.platform)} ms platform, simulator and clients${
+              cpu.byProcess
+                ? ` (${Object.entries(cpu.byProcess)
+                    .map(([k, v]) => `${k} ${v === null ? '?' : fmt(v)}`)
+                    .join(', ')})`
+                : ''
+            }${cpu.postgres !== null ? `, ${fmt(cpu.postgres)} ms PostgreSQL` : ''}.`,
+          );
       };
       const lite = await pglite();
       try {
@@ -101,7 +120,11 @@ const suites: Record<string, { title: string; run: Suite }> = {
       if (pg) {
         const db = await pg.freshDb(20);
         try {
-          await one('PostgreSQL', db, P.throughput.postgres);
+          // As deployed: web and worker roles in their own processes, the simulator in its own.
+          await one('PostgreSQL', db, P.throughput.postgres, {
+            split: { databaseUrl: db.url, workers: SPLIT_WORKERS },
+            serverPid: pg.serverPid(),
+          });
         } finally {
           await db.close();
         }

@@ -2,7 +2,7 @@
 // server started with .ci/start-postgres.sh (and stopped at the end); null when the binaries are missing.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,8 @@ export interface BenchPostgres {
   url: string;
   /** A new, migrated database on the server; dropped by its close(). */
   freshDb(poolSize?: number): Promise<Db & { url: string }>;
+  /** The server's main process when the bench started it (to count its CPU time), else null. */
+  serverPid(): number | null;
   stop(): Promise<void>;
 }
 
@@ -76,6 +78,16 @@ export async function startBenchPostgres(): Promise<BenchPostgres | { skipped: s
           await a.close();
         },
       };
+    },
+    serverPid() {
+      if (!serverDir) return null;
+      try {
+        return (
+          Number(readFileSync(path.join(serverDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]) || null
+        );
+      } catch {
+        return null;
+      }
     },
     async stop() {
       if (!serverDir) return;

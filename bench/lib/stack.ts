@@ -38,7 +38,7 @@ export interface BenchStack {
   baseUrl: string;
   simulator: PrefectureSimulator;
   worker: Worker;
-  collectivites: { id: string; siren: string; token: string }[];
+  collectivites: BenchCollectivite[];
   stop(): Promise<void>;
 }
 
@@ -54,19 +54,13 @@ export interface BenchStackOptions {
   wake?: boolean;
 }
 
-/** The platform's defaults, so that the bench measures what `relais start` runs. */
-export const DEFAULT_WORKER_CONCURRENCY = Number(KEYS.workerConcurrency.default);
-const DEFAULT_POLL_MS = Number(KEYS.jobPollMs.default);
+export type BenchCollectivite = { id: string; siren: string; token: string };
 
-export async function startBenchStack(db: Db, opts: BenchStackOptions): Promise<BenchStack> {
-  const logger = createLogger(process.env.RELAIS_BENCH_LOG ?? 'silent');
-  const pki = await createTestPki();
-  const docsDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-docs-'));
-  const simulatorDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-sim-'));
-  const documents = createFsDocumentStore(docsDir);
+/** `n` communes with the simulator's classification and an API token each. */
+export async function addBenchCollectivites(db: Db, n: number): Promise<BenchCollectivite[]> {
   const classification = classificationFromMessage(defaultClassification());
-  const collectivites: BenchStack['collectivites'] = [];
-  for (const c of await addTestCommunes(db, opts.collectivites, 100, 'Commune de mesure')) {
+  const collectivites: BenchCollectivite[] = [];
+  for (const c of await addTestCommunes(db, n, 100, 'Commune de mesure')) {
     await saveClassification(db, c.id, classification, '0'.repeat(64));
     const token = await createApiToken(
       { db, clock: systemClock },
@@ -79,6 +73,20 @@ export async function startBenchStack(db: Db, opts: BenchStackOptions): Promise<
     );
     collectivites.push({ id: c.id, siren: c.siren, token: token.secret });
   }
+  return collectivites;
+}
+
+/** The platform's defaults, so that the bench measures what `relais start` runs. */
+export const DEFAULT_WORKER_CONCURRENCY = Number(KEYS.workerConcurrency.default);
+const DEFAULT_POLL_MS = Number(KEYS.jobPollMs.default);
+
+export async function startBenchStack(db: Db, opts: BenchStackOptions): Promise<BenchStack> {
+  const logger = createLogger(process.env.RELAIS_BENCH_LOG ?? 'silent');
+  const pki = await createTestPki();
+  const docsDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-docs-'));
+  const simulatorDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-sim-'));
+  const documents = createFsDocumentStore(docsDir);
+  const collectivites = await addBenchCollectivites(db, opts.collectivites);
 
   let deps!: NotifyDeps;
   const mailbox = createSmtpMailbox({

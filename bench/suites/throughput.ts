@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Db } from '../../src/db/types.ts';
 import { type BenchPdf, makeBenchPdf, variant } from '../data/pdf.ts';
+import { treeCpuS } from '../lib/cpu.ts';
 import { multipart, request } from '../lib/http-client.ts';
+import { startSplitStack } from '../lib/split-stack.ts';
 import { DEFAULT_WORKER_CONCURRENCY, startBenchStack } from '../lib/stack.ts';
 import { round, summary } from '../lib/stats.ts';
 
@@ -18,6 +20,13 @@ export interface ThroughputOptions {
   concurrency?: number;
   wake?: boolean;
   timeoutMs?: number;
+  /**
+   * Run the platform as deployed on PostgreSQL (split-stack.ts): a web process, `workers` worker
+   * processes and the simulator in its own; without it, everything in this process (PGlite).
+   */
+  split?: { databaseUrl: string; workers: number };
+  /** The PostgreSQL server's main process, to count its CPU time. */
+  serverPid?: number | null;
 }
 
 export interface ThroughputResult {
@@ -25,6 +34,18 @@ export interface ThroughputResult {
   acknowledged: number;
   clients: number;
   workerConcurrency: number;
+  /** Platform processes: 1 (everything in the bench's) or web + workers + simulator. */
+  processes: string;
+  /**
+   * CPU time per acknowledged act, ms, during the run: this process and its children (the platform's
+   * processes, the simulator, the PDF checkers), and the PostgreSQL server when its pid is known.
+   */
+  cpuMsPerAct: {
+    platform: number | null;
+    postgres: number | null;
+    /** Split stack: each process's share (the bench's own is the clients and its polling). */
+    byProcess?: Record<string, number | null>;
+  };
   wallS: number;
   actsPerS: number;
   /** From the start of the upload to the AR recorded, ms. */
@@ -84,15 +105,24 @@ export async function measureThroughput(
   log: (s: string) => void,
 ): Promise<ThroughputResult> {
   const concurrency = o.concurrency ?? DEFAULT_WORKER_CONCURRENCY;
-  const stack = await startBenchStack(db, {
-    collectivites: o.collectivites,
-    concurrency,
-    ...(o.wake ? { wake: true } : {}),
-  });
+  const stack = o.split
+    ? await startSplitStack(db, { collectivites: o.collectivites, ...o.split })
+    : await startBenchStack(db, {
+        collectivites: o.collectivites,
+        concurrency,
+        ...(o.wake ? { wake: true } : {}),
+      });
+  const processes = o.split
+    ? `web + ${o.split.workers} worker${o.split.workers > 1 ? 's' : ''} + simulator`
+    : 'one (bench)';
   const started = new Map<string, number>();
   const failures: string[] = [];
   try {
     let next = 0;
+    const cpu0 = treeCpuS(process.pid);
+    const own0 = process.cpuUsage();
+    const split0 = 'cpuS' in stack ? stack.cpuS() : null;
+    const pgCpu0 = o.serverPid ? treeCpuS(o.serverPid) : null;
     const tStart = performance.now();
     const epoch = Date.now() - tStart;
     const client = async (k: number) => {
@@ -154,6 +184,12 @@ export async function measureThroughput(
       await new Promise((r) => setTimeout(r, 100));
     }
     const wallS = (performance.now() - tStart) / 1000;
+    const cpu1 = treeCpuS(process.pid);
+    const own1 = process.cpuUsage(own0);
+    const split1 = 'cpuS' in stack ? stack.cpuS() : null;
+    const pgCpu1 = o.serverPid ? treeCpuS(o.serverPid) : null;
+    const perAct = (a: number | null, b: number | null) =>
+      a === null || b === null || !acknowledged ? null : round(((b - a) * 1000) / acknowledged);
     const events = await db.query<{ act_id: string; kind: string; at: Date }>(
       `select act_id, kind, at from act_events
        where kind in ('created', 'submitted', 'built', 'sent', 'acknowledged')
@@ -186,6 +222,21 @@ export async function measureThroughput(
       acknowledged,
       clients: o.clients,
       workerConcurrency: concurrency,
+      processes,
+      cpuMsPerAct: {
+        platform: perAct(cpu0, cpu1),
+        postgres: perAct(pgCpu0, pgCpu1),
+        ...(split0 && split1
+          ? {
+              byProcess: {
+                bench: perAct(0, (own1.user + own1.system) / 1e6),
+                ...Object.fromEntries(
+                  Object.keys(split1).map((k) => [k, perAct(split0[k] ?? null, split1[k] ?? null)]),
+                ),
+              },
+            }
+          : {}),
+      },
       wallS: round(wallS),
       actsPerS: round(acknowledged / wallS),
       latencyMs: summary(latencies.map((x) => Math.round(x))),

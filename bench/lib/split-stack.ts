@@ -1,0 +1,195 @@
+// The platform for the throughput bench on PostgreSQL as it is deployed: `relais start` (the bundle that
+// `npm start` runs) twice or more over the same database and documents folder — one process with
+// RELAIS_ROLES=web (the acts API, PDF checks), one or more with RELAIS_ROLES=worker (jobs, our SMTP reply
+// receiver in the first, the ministry client with mutual TLS) — and the préfecture simulator in a process
+// of its own (simulator-child.ts). The bench process keeps only the clients and its own database pool.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Db } from '../../src/db/types.ts';
+import { createTestPki } from '../../test/support/test-pki.ts';
+import { treeCpuS } from './cpu.ts';
+import { addBenchCollectivites, type BenchCollectivite } from './stack.ts';
+
+export interface SplitStack {
+  baseUrl: string;
+  collectivites: BenchCollectivite[];
+  /** What runs where, for the report. */
+  processes: string[];
+  /** CPU seconds used so far by each of the platform's processes (with their children), by name. */
+  cpuS(): Record<string, number | null>;
+  stop(): Promise<void>;
+}
+
+export interface SplitStackOptions {
+  collectivites: number;
+  /** Worker processes (each with the platform's default slots). */
+  workers: number;
+  /** The database's URL, for the platform's processes. */
+  databaseUrl: string;
+}
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+    s.on('error', reject);
+  });
+}
+
+interface Child {
+  name: string;
+  proc: ChildProcess;
+  stderr: () => string;
+  exited: () => boolean;
+}
+
+function startChild(name: string, args: string[], env: Record<string, string>): Child {
+  const proc = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  let exited = false;
+  proc.stderr?.on('data', (d: Buffer) => {
+    if (err.length < 8000) err += d.toString();
+  });
+  proc.once('exit', () => (exited = true));
+  return { name, proc, stderr: () => err, exited: () => exited };
+}
+
+async function waitFor(child: Child, ready: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const t = Date.now();
+  for (;;) {
+    if (child.exited()) throw new Error(`${child.name} s’est arrêté : ${child.stderr().slice(0, 2000)}`);
+    if (await ready()) return;
+    if (Date.now() - t > timeoutMs) throw new Error(`${child.name} : pas prêt en ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+
+async function stopChild(c: Child): Promise<void> {
+  if (c.exited()) return;
+  const done = new Promise((r) => c.proc.once('exit', r));
+  c.proc.kill('SIGTERM');
+  const timer = setTimeout(() => c.proc.kill('SIGKILL'), 20_000);
+  await done;
+  clearTimeout(timer);
+}
+
+export async function startSplitStack(db: Db, o: SplitStackOptions): Promise<SplitStack> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'relais-bench-split-'));
+  const children: Child[] = [];
+  const stop = async () => {
+    for (const c of children.reverse()) await stopChild(c);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const collectivites = await addBenchCollectivites(db, o.collectivites);
+    const pki = await createTestPki();
+    const file = (name: string, text: string) => {
+      const p = path.join(dir, name);
+      writeFileSync(p, text);
+      return p;
+    };
+    const serverCert = file('serveur.pem', pki.server.certPem);
+    const clientCert = file('client.pem', pki.client.certPem);
+    const clientKey = file('client-cle.pem', pki.client.keyPem);
+    const smtpPorts = await Promise.all(Array.from({ length: o.workers }, () => freePort()));
+    const httpPort = await freePort();
+
+    // The préfecture: its own process, replying by SMTP to the first worker's receiver.
+    const simulator = startChild(
+      'simulateur',
+      [
+        '--import',
+        'tsx',
+        path.join(import.meta.dirname, 'simulator-child.ts'),
+        JSON.stringify({
+          dataDir: path.join(dir, 'simulateur'),
+          certPem: pki.server.certPem,
+          keyPem: pki.server.keyPem,
+          pinnedClientCertPem: pki.client.certPem,
+          sirens: collectivites.map((c) => c.siren),
+          smtp: `smtp://127.0.0.1:${smtpPorts[0]}`,
+        }),
+      ],
+      {},
+    );
+    children.push(simulator);
+    let out = '';
+    simulator.proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    await waitFor(simulator, async () => out.includes('\n'));
+    const { intakeUrl } = JSON.parse(out.split('\n')[0]!) as { intakeUrl: string };
+
+    // Relais: the configuration a deployment gives through the environment (docs/exploitation.md).
+    const env = (roles: string, smtpPort: number): Record<string, string> => ({
+      DATABASE_URL: o.databaseUrl,
+      RELAIS_MODE: 'demo',
+      RELAIS_ROLES: roles,
+      RELAIS_DATA_DIR: path.join(dir, 'relais'),
+      RELAIS_HTTP_HOST: '127.0.0.1',
+      RELAIS_HTTP_PORT: String(httpPort),
+      RELAIS_TLS: 'off',
+      RELAIS_LOG_LEVEL: process.env.RELAIS_BENCH_LOG ?? 'warn',
+      RELAIS_MINISTRY_URL: intakeUrl,
+      RELAIS_MINISTRY_CLIENT_CERT: clientCert,
+      RELAIS_MINISTRY_CLIENT_KEY: clientKey,
+      RELAIS_MINISTRY_SERVER_CERT: serverCert,
+      RELAIS_MINISTRY_TIMEOUT_S: '60',
+      RELAIS_SMTP_RECEIVER_PORT: String(smtpPort),
+      RELAIS_SIMULATOR_CONSOLE_PORT: '0',
+    });
+    // One after the other: each start migrates and seeds the demo data when missing.
+    const web = startChild('relais (web)', ['bin/relais.mjs', 'start'], env('web', 0));
+    children.push(web);
+    const baseUrl = `http://127.0.0.1:${httpPort}`;
+    await waitFor(web, () =>
+      fetch(`${baseUrl}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      ),
+    );
+    for (let i = 0; i < o.workers; i++) {
+      const w = startChild(
+        `relais (worker ${i + 1})`,
+        ['bin/relais.mjs', 'start'],
+        env('worker', smtpPorts[i]!),
+      );
+      children.push(w);
+      await waitFor(w, () => listening(smtpPorts[i]!));
+    }
+    return {
+      baseUrl,
+      collectivites,
+      processes: [
+        'bench: 20 clients',
+        'relais start, RELAIS_ROLES=web',
+        ...Array.from({ length: o.workers }, () => 'relais start, RELAIS_ROLES=worker'),
+        'simulator',
+      ],
+      cpuS: () => Object.fromEntries(children.map((c) => [c.name, c.proc.pid ? treeCpuS(c.proc.pid) : null])),
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}

@@ -29,13 +29,32 @@ import {
   submitAct,
   type TransmissionDeps,
 } from '../../src/actes/transmission/index.ts';
-import type { Db } from '../../src/db/types.ts';
+import type { Db, Queryable, Tx } from '../../src/db/types.ts';
 import { backend, createTestDb } from '../support/db.ts';
 import { makePdf } from '../support/pdf.ts';
 import { replyArchive, replyMail } from '../support/reply-mail.ts';
 import { setUpTransmission, TEST_SIREN } from '../support/transmission.ts';
 
 const preparer = { userId: null, canTransmit: false };
+
+/** `db` recording the text of every statement run through it, in or out of a transaction. */
+function recording(db: Db, statements: string[]): Db {
+  const wrap = <Q extends Queryable>(q: Q): Q =>
+    new Proxy(q, {
+      get(target, key) {
+        if (key === 'query')
+          return (sql: string, params?: readonly unknown[]) => {
+            statements.push(sql);
+            return target.query(sql, params);
+          };
+        if (key === 'transaction')
+          return <T>(fn: (tx: Tx) => Promise<T>) => db.transaction((tx) => fn(wrap(tx)));
+        const v = Reflect.get(target, key);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+  return wrap(db);
+}
 const transmitter = { userId: null, canTransmit: true };
 
 describe(`transmission service (${backend})`, () => {
@@ -191,6 +210,41 @@ describe(`transmission service (${backend})`, () => {
       'sent',
       'acknowledged',
     ]);
+  });
+
+  it('creates and builds an act without statements that read back or clear what it just wrote', async () => {
+    const statements: string[] = [];
+    const d = { ...deps, db: recording(db, statements) };
+    const act = await createAct(
+      d,
+      collectiviteId,
+      transmitter,
+      {
+        numeroInterne: 'DEL2026_RT',
+        nature: 'DE',
+        decisionDate: '2026-11-20',
+        objet: 'Tarifs',
+        classification: '7.1',
+      },
+      [
+        { typology: '99_DE', originalName: 'deliberation.pdf', content: Readable.from([await makePdf()]) },
+        { typology: '99_AU', originalName: 'annexe.pdf', content: Readable.from([await makePdf('Annexe')]) },
+      ],
+    );
+    expect(act.documents.map((x) => x.typology)).toEqual(['99_DE', '99_AU']);
+    expect((await submitAct(d, collectiviteId, transmitter, act.id)).state).toBe('queued');
+    await buildActArchive(d, { actId: act.id, collectiviteId });
+    const built = (await getAct(db, collectiviteId, act.id))!;
+    expect(built.state).toBe('built');
+    const t = await db.query<{ state: string; envelope_name: string }>(
+      'select state, envelope_name from transmissions where id = $1',
+      [built.transmissionId],
+    );
+    expect(t.rows[0]).toMatchObject({ state: 'built', envelope_name: expect.stringMatching(/^TACT--/) });
+    // A new act has no documents to delete; the transmission just inserted comes back from its insert.
+    expect(statements.filter((q) => /delete from act_documents/.test(q))).toEqual([]);
+    expect(statements.filter((q) => /select \* from transmissions where id/.test(q))).toEqual([]);
+    await runJobs();
   });
 
   it('holds archives outside the sending window and under the hourly ceiling, then sends them', async () => {

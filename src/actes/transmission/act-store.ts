@@ -158,6 +158,16 @@ export async function replaceDocuments(
     collectiviteId,
     actId,
   ]);
+  await insertDocuments(sql, collectiviteId, actId, docs);
+}
+
+/** The documents of an act that has none yet (a new act: no delete to run first). */
+export async function insertDocuments(
+  sql: Sql,
+  collectiviteId: string,
+  actId: string,
+  docs: ActDocument[],
+): Promise<void> {
   if (docs.length === 0) return;
   // One statement for all the documents: each round trip to the server costs more than the row.
   await sql.query(

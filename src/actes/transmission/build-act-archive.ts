@@ -51,15 +51,16 @@ export async function buildActArchive(
         collectivite.siren,
         parisDate(deps.clock.now()),
       );
-      const id = await insertTransmission(tx, {
+      transmission = await insertTransmission(tx, {
         collectiviteId: act.collectiviteId,
         actId: act.id,
         messageCode: '1-1',
         envelopeName,
         archiveName: archiveFileName(deps.settings.trigramme, envelopeName),
       });
-      await setActState(tx, act.collectiviteId, act.id, [act.state], act.state, { transmission_id: id });
-      transmission = (await unsafeGetTransmission(tx, id))!;
+      await setActState(tx, act.collectiviteId, act.id, [act.state], act.state, {
+        transmission_id: transmission.id,
+      });
     }
     return { act, collectivite, metadata: check.metadata, transmission } as const;
   });

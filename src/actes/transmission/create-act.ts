@@ -4,7 +4,7 @@ import { parisDate } from '../../kernel/clock.ts';
 import { type FieldProblem, validationError } from '../../kernel/errors.ts';
 import type { Act } from './act.ts';
 import { type ActDraftInput, checkDraftInput } from './act-input.ts';
-import { addActEvent, getAct, insertAct, replaceDocuments } from './act-store.ts';
+import { addActEvent, getAct, insertAct, insertDocuments } from './act-store.ts';
 import { getClassificationVersion } from './classification-store.ts';
 import type { Actor, TransmissionDeps } from './deps.ts';
 import { storeDocuments, type UploadedDocument } from './store-documents.ts';
@@ -41,7 +41,7 @@ export async function createAct(
         classificationDate: classificationDate ?? parisDate(deps.clock.now()),
         createdBy: actor.userId,
       });
-      await replaceDocuments(tx, collectiviteId, id, documents);
+      await insertDocuments(tx, collectiviteId, id, documents);
       await addActEvent(tx, collectiviteId, id, 'created', actor.userId, { documents: documents.length });
       return (await getAct(tx, collectiviteId, id))!;
     });

@@ -60,13 +60,14 @@ export async function insertTransmission(
     envelopeName: string;
     archiveName: string;
   },
-): Promise<string> {
-  const r = await sql.query<{ id: string }>(
+): Promise<Transmission> {
+  // The whole row back: the caller needs it, and reading it again would be one more round trip.
+  const r = await sql.query<Row>(
     `insert into transmissions (collectivite_id, act_id, prefecture_message_id, message_code, envelope_name, archive_name)
-     values ($1, $2, $3, $4, $5, $6) returning id`,
+     values ($1, $2, $3, $4, $5, $6) returning *`,
     [t.collectiviteId, t.actId, t.prefectureMessageId ?? null, t.messageCode, t.envelopeName, t.archiveName],
   );
-  return r.rows[0]!.id;
+  return fromRow(r.rows[0]!);
 }
 
 export async function unsafeGetTransmission(

@@ -558,6 +558,38 @@ describe(`the CA side of the registration authority (${backend})`, () => {
     await signInWithCertificate(app, paulCert);
   });
 
+  it('never links to an account outside the collectivité that has the typed e-mail (a syndicat admin here)', async () => {
+    const claireEmail = 'claire.valette@lozere-numerique.example.fr';
+    const claire = await userId(db, claireEmail);
+    const before = await listCertificatesOfUser(db, claire);
+    const cert = await issueCertificate(demoCa, 'CN=Bob Agent, C=FR', { email: claireEmail });
+    const info = certificateInfo(cert.der)!;
+    const rid = await insertRequestInState(db, {
+      collectiviteId: cid,
+      productId: demoProduct,
+      state: 'handed_over',
+      holderName: 'Bob Agent',
+      holderEmail: claireEmail,
+      fingerprint: info.fingerprint,
+    });
+    await db.query(
+      `update certificate_requests set cert_pem = $2, handed_over_at = now(), holder_roles = '{admin}' where id = $1`,
+      [rid, info.pem],
+    );
+    const res = await confirmAs(cert, rid, 'oui');
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain('appartient déjà à un compte Relais hors de');
+    expect(await state(rid)).toBe('handed_over');
+    expect(await listCertificatesOfUser(db, claire)).toEqual(before);
+    const membership = await db.query(
+      'select 1 from memberships where user_id = $1 and collectivite_id = $2',
+      [claire, cid],
+    );
+    expect(membership.rowCount).toBe(0);
+    const { res: signIn } = await postSignIn(app, cert, '/connexion/certificat');
+    expect(signIn.headers['set-cookie'] ?? '').not.toContain('relais_session=');
+  });
+
   /** Answers the confirmation page as a browser presenting `cert`, without a session. */
   async function confirmAs(cert: Issued, rid: string, answer: 'oui' | 'non') {
     const headers = { ...certHeader(cert), accept: 'text/html' };

@@ -77,15 +77,26 @@ async function requestForClaimant(
   return request;
 }
 
-/** The holder's account: the request's, the holder's e-mail in the collectivité, or a new one. */
+/**
+ * The holder's account: the request's, the holder's e-mail in the collectivité, or a new one. Never an
+ * account outside the collectivité that happens to have the same e-mail (another member's agent, a
+ * syndicat administrator): the e-mail is typed by a collectivité admin, and whoever holds the token
+ * would sign in as that person. Such a request is left for the RA officers to correct.
+ */
 async function holderAccount(tx: Sql, request: CertificateRequest): Promise<string> {
   if (request.holderUserId) return request.holderUserId;
-  const member = await tx.query<{ id: string }>(
-    `select u.id from users u join memberships m on m.user_id = u.id and m.collectivite_id = $2
-     where lower(u.email) = lower($1) and u.disabled_at is null`,
+  const same = await tx.query<{ id: string; member: boolean }>(
+    `select u.id, exists (select 1 from memberships m where m.user_id = u.id and m.collectivite_id = $2) as member
+     from users u where lower(u.email) = lower($1)`,
     [request.holder.email, request.collectiviteId],
   );
-  if (member.rows[0]) return member.rows[0].id;
+  const account = same.rows[0];
+  if (account?.member) return account.id;
+  if (account)
+    throw new AppError(
+      'CONFLICT',
+      `Ce certificat ne peut pas être rattaché automatiquement : l’adresse ${request.holder.email} appartient déjà à un compte Relais hors de ${request.collectiviteName}. Rien n’a été rattaché ; le syndicat doit vérifier la demande n° ${request.number}.`,
+    );
   const siren = await tx.query<{ siren: string }>('select siren from collectivites where id = $1', [
     request.collectiviteId,
   ]);

@@ -8,6 +8,9 @@ import {
   createCertificationFixture,
 } from '../../../test/support/certification.ts';
 import { backend, createTestDb } from '../../../test/support/db.ts';
+import { insertUserCertificate } from '../../auth/accounts/certificate-store.ts';
+import { parseCertificate } from '../../auth/certificates/certificate-info.ts';
+import { createCa, issueCertificate } from '../../auth/pki/issue.ts';
 import { personPrincipal } from '../../auth/policy.ts';
 import type { Db } from '../../db/types.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -16,15 +19,19 @@ import { demoCollectivites } from '../../tenants/demo-data.ts';
 import { addUser, seedDemo } from '../../tenants/index.ts';
 import { findUserByEmail } from '../../tenants/user-store.ts';
 import { createManualConnector } from '../ca/manual-connector.ts';
+import { saveAuthority, saveProduct } from '../catalogue.ts';
 import { parseParisDateTime } from '../handover/schedule-appointment.ts';
 import { unsafeGetRequest } from '../request-store.ts';
 import { placeOrder } from './place-order.ts';
-import { holderMismatch } from './receive-certificate.ts';
+import { holderMismatch, receiveCertificate } from './receive-certificate.ts';
 
 describe(`group orders (${backend})`, () => {
   let db: Db;
   let fixture: CertificationFixture;
   let cid: string;
+  let collects = 0;
+  let ordersReachingCa = 0;
+  let demoProductId: string;
 
   beforeAll(async () => {
     db = await createTestDb();
@@ -36,8 +43,38 @@ describe(`group orders (${backend})`, () => {
           placeOrder: async () => {
             throw new AppError('CA_UNAVAILABLE', 'Le portail de l’autorité ne répond pas.');
           },
+          collect: async () => {
+            collects++;
+            return null;
+          },
+        },
+        // Stands for a CA that answers slowly: a second order of the same requests would overlap it.
+        demo: {
+          ...createManualConnector(),
+          kind: 'demo',
+          placeOrder: async () => {
+            ordersReachingCa++;
+            await new Promise((r) => setTimeout(r, 50));
+            return { caReference: `CA-${ordersReachingCa}` };
+          },
         },
       },
+    });
+    await saveAuthority(db, {
+      code: 'ca-lente',
+      name: 'AC lente',
+      connector: 'demo',
+      requiredDocuments: [],
+      active: true,
+    });
+    demoProductId = await saveProduct(db, {
+      authorityCode: 'ca-lente',
+      code: 'rgs-lent',
+      label: 'Certificat lent',
+      purposes: ['actes'],
+      priceCents: 10_000,
+      validityMonths: 36,
+      active: true,
     });
     cid = (await findCollectiviteBySiren(db, demoCollectivites()[1]!.siren!))!.id;
   });
@@ -76,6 +113,80 @@ describe(`group orders (${backend})`, () => {
     await expect(placeOrder(fixture.deps, { principal: ra, requestIds: [] })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
+  });
+
+  it('asks the CA once when two officers order the same requests at the same time', async () => {
+    const ra = await principalOf('claire.valette@lozere-numerique.example.fr');
+    const rids = [
+      await insertRequestInState(db, { collectiviteId: cid, productId: demoProductId, state: 'checked' }),
+      await insertRequestInState(db, { collectiviteId: cid, productId: demoProductId, state: 'checked' }),
+    ];
+    const outcomes = await Promise.allSettled([
+      placeOrder(fixture.deps, { principal: ra, requestIds: rids }),
+      placeOrder(fixture.deps, { principal: ra, requestIds: [...rids].reverse() }),
+    ]);
+    expect(ordersReachingCa).toBe(1);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.find((o) => o.status === 'rejected');
+    expect(refused?.reason).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(String(refused?.reason?.message)).toMatch(/étape « /);
+    for (const rid of rids) {
+      const r = await unsafeGetRequest(db, rid);
+      expect(r.state).toBe('sent_to_ca');
+      expect(r.caReference).toBe('CA-1');
+    }
+  });
+
+  it('never asks the CA for the certificate of a request not yet sent to it', async () => {
+    const ra = await principalOf('claire.valette@lozere-numerique.example.fr');
+    for (const state of ['draft', 'checked'] as const) {
+      const rid = await insertRequestInState(db, {
+        collectiviteId: cid,
+        productId: fixture.manualProductId,
+        state,
+      });
+      await expect(receiveCertificate(fixture.deps, { principal: ra, requestId: rid })).rejects.toMatchObject(
+        {
+          code: 'CERT_REQUEST_STATE',
+        },
+      );
+    }
+    expect(collects).toBe(0);
+  });
+
+  it('refuses a certificate already attached to another person’s account, even with the mismatch confirmed', async () => {
+    const ra = await principalOf('claire.valette@lozere-numerique.example.fr');
+    const ca = await createCa('CN=AC de test des commandes, C=FR');
+    const cert = await issueCertificate(ca, 'CN=Lucie Fabre, C=FR', {
+      email: 'lucie.fabre@orders.example.fr',
+    });
+    await addUser(
+      { db },
+      {
+        name: 'Paul Autre',
+        email: 'paul.autre@orders.example.fr',
+        collectiviteSiren: demoCollectivites()[1]!.siren!,
+        roles: 'transmitter',
+      },
+    );
+    const paul = (await findUserByEmail(db, 'paul.autre@orders.example.fr'))!;
+    await insertUserCertificate(db, paul.id, parseCertificate(cert.pem)!, null);
+    const rid = await insertRequestInState(db, {
+      collectiviteId: cid,
+      productId: fixture.manualProductId,
+      state: 'sent_to_ca',
+      holderName: 'Lucie Fabre',
+      holderEmail: 'lucie.fabre@orders.example.fr',
+    });
+    const attempt = receiveCertificate(fixture.deps, {
+      principal: ra,
+      requestId: rid,
+      certificate: cert.pem,
+      confirmMismatch: true,
+    });
+    await expect(attempt).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(attempt).rejects.toThrow(/déjà attaché au compte de Paul Autre/);
+    expect((await unsafeGetRequest(db, rid)).state).toBe('sent_to_ca');
   });
 });
 

@@ -1,8 +1,9 @@
 // Use case: an RA officer sends several checked requests of one CA together, as one order. In one
-// transaction: the order row, each request moved to "sent to the CA" with the negotiated price frozen
-// (a later price change does not touch what was ordered), and the CA connector told — if it fails,
-// nothing is ordered.
-import type { Principal } from '../../auth/policy.ts';
+// transaction: the requests locked, the order row, each request moved to "sent to the CA" with the
+// negotiated price frozen (a later price change does not touch what was ordered), and the CA connector
+// told last — if it fails, nothing is ordered. The lock makes a second officer ordering the same
+// requests wait, then see them already sent: the CA is asked once.
+import { isUuid, type Principal } from '../../auth/policy.ts';
 import { AppError, validationError } from '../../kernel/errors.ts';
 import { getAuthority } from '../catalogue.ts';
 import type { CertificationDeps } from '../deps.ts';
@@ -30,6 +31,9 @@ export async function placeOrder(
   const at = deps.clock.now();
   const actorUserId = input.principal.user.id;
   return deps.db.transaction(async (tx) => {
+    await tx.query('select id from certificate_requests where id = any($1::uuid[]) order by id for update', [
+      ids.filter(isUuid),
+    ]);
     const requests: CertificateRequest[] = [];
     for (const id of ids) requests.push(await unsafeGetRequest(tx, id));
     const notReady = requests.filter((r) => r.state !== 'checked');
@@ -61,9 +65,6 @@ export async function placeOrder(
     );
     const { id: orderId, number } = order.rows[0]!;
     const lines = requests.map((request) => ({ request, priceCents: priceOf.get(request.productId)! }));
-    const placed = await deps.connector(authority.connector).placeOrder({ number, lines });
-    if (placed.caReference)
-      await tx.query('update ra_orders set ca_reference = $2 where id = $1', [orderId, placed.caReference]);
     for (const line of lines)
       await transition(tx, {
         request: line.request,
@@ -71,13 +72,17 @@ export async function placeOrder(
         actor: 'ra',
         actorUserId,
         at,
-        note: `Commande n° ${number} à ${authority.name}${placed.caReference ? ` (référence ${placed.caReference})` : ''}.`,
-        set: {
-          order_id: orderId,
-          price_cents: line.priceCents,
-          ...(placed.caReference ? { ca_reference: placed.caReference } : {}),
-        },
+        note: `Commande n° ${number} à ${authority.name}.`,
+        set: { order_id: orderId, price_cents: line.priceCents },
       });
+    const placed = await deps.connector(authority.connector).placeOrder({ number, lines });
+    if (placed.caReference) {
+      await tx.query('update ra_orders set ca_reference = $2 where id = $1', [orderId, placed.caReference]);
+      await tx.query('update certificate_requests set ca_reference = $2 where order_id = $1', [
+        orderId,
+        placed.caReference,
+      ]);
+    }
     return { orderId, number, caReference: placed.caReference };
   });
 }

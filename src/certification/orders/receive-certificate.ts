@@ -2,6 +2,7 @@
 // RA officer imports it (PEM or DER, the manual path). It must be a person's authentication certificate
 // that plausibly belongs to the holder — a mismatch is refused unless the officer confirms it — and is
 // stored on the request with the move to "token received".
+import { findHoldersOfCertificate } from '../../auth/accounts/certificate-store.ts';
 import { type CertificateInfo, parseCertificate } from '../../auth/certificates/certificate-info.ts';
 import type { Principal } from '../../auth/policy.ts';
 import { isUniqueViolation } from '../../db/types.ts';
@@ -16,6 +17,7 @@ import {
   issuedCertificateFrom,
   transition,
 } from '../request-store.ts';
+import { decide } from '../workflow.ts';
 
 const plain = (s: string) =>
   s
@@ -77,6 +79,31 @@ export function checkIssuedCertificate(
   };
 }
 
+/**
+ * A certificate already attached to someone else's account signs that person in: recording it for this
+ * holder would let one certificate open two accounts. Refused even when the officer confirmed a name
+ * mismatch, which is about the certificate's subject, not about who already uses it.
+ */
+async function refuseCertificateOfAnotherPerson(
+  db: CertificationDeps['db'],
+  fingerprint: string,
+  request: CertificateRequest,
+): Promise<void> {
+  const holders = await findHoldersOfCertificate(db, fingerprint);
+  const others = holders.filter((h) =>
+    request.holderUserId
+      ? h.userId !== request.holderUserId
+      : h.email.toLowerCase() !== request.holder.email.toLowerCase(),
+  );
+  if (others.length === 0) return;
+  throw validationError([
+    {
+      field: 'certificat',
+      message: `Ce certificat est déjà attaché au compte de ${others.map((h) => `${h.name} <${h.email}>`).join(', ')} : ce ne peut pas être celui de ${request.holder.name}. Vérifiez que vous importez le bon fichier.`,
+    },
+  ]);
+}
+
 export interface ReceiveInput {
   principal: Principal;
   requestId: string;
@@ -98,6 +125,8 @@ export async function receiveCertificate(
 ): Promise<Received> {
   const { request, actors } = await getRequestFor(deps.db, input.principal, input.requestId);
   const actor = actorForAction(actors, 'receive-token');
+  // Checked before asking the CA: a draft or checked request must never make a connector issue.
+  decide(request.state, 'receive-token', actor);
   let source: string | Buffer;
   let tokenPassword: string | null = null;
   if (input.certificate !== undefined) source = input.certificate;
@@ -117,6 +146,7 @@ export async function receiveCertificate(
     now,
     confirmMismatch: input.confirmMismatch === true || input.certificate === undefined,
   });
+  await refuseCertificateOfAnotherPerson(deps.db, certificate.fingerprint, request);
   try {
     await deps.db.transaction((tx) =>
       transition(tx, {

@@ -171,6 +171,55 @@ describe(`daily lifecycle job (${backend})`, () => {
     ]);
   });
 
+  it('keeps reminding when the renewal is only a forgotten draft', async () => {
+    clock.set(start);
+    const old = await insertRequestInState(db, {
+      collectiviteId: cid,
+      productId: fx.manualProductId,
+      state: 'renewal_due',
+      notAfter: new Date(start.getTime() + 25 * DAY),
+    });
+    await insertRequestInState(db, {
+      collectiviteId: cid,
+      productId: fx.manualProductId,
+      state: 'draft',
+      renewsId: old,
+    });
+    await runLifecycle(fx.deps);
+    expect(await reminders(old)).toEqual([30]);
+  });
+
+  it('runs the reminders and the purge even when moving the states fails, and logs the failure', async () => {
+    clock.set(start);
+    const id = await insertRequestInState(db, {
+      collectiviteId: cid,
+      productId: fx.manualProductId,
+      state: 'active',
+      notAfter: new Date(start.getTime() + 6 * DAY),
+    });
+    // The database refuses the first statement of the state step only.
+    const failing = new Proxy(db, {
+      get(target, p) {
+        if (p === 'query')
+          return (text: string, params?: unknown[]) =>
+            text.includes("n.state = 'active'")
+              ? Promise.reject(new Error('statement timeout'))
+              : target.query(text, params);
+        const v = Reflect.get(target, p);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const logged: string[] = [];
+    const logger = createLogger('error', {
+      write: (line: string) => logged.push(line),
+    } as unknown as NodeJS.WritableStream);
+    const run = await runLifecycle({ ...fx.deps, db: failing, logger });
+    expect(run.failed).toEqual(['states']);
+    expect(await reminders(id)).toEqual([7]);
+    expect(run.purge).toBeDefined();
+    expect(logged.join('')).toContain('statement timeout');
+  });
+
   it('purges the evidence of requests closed longer than the retention period, keeping content still used elsewhere', async () => {
     clock.set(start);
     const put = (text: string) => fx.deps.documents.put(Readable.from([Buffer.from(text)]));

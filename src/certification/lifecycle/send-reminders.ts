@@ -29,7 +29,8 @@ export function requestLinks(publicUrl: string | undefined, request: { id: strin
 /**
  * Sends the due reminders (nothing without a mailer: they go out once one is configured). A reminder
  * whose mail fails is not recorded, so the next run tries again. A certificate whose renewal is already
- * under way gets none: the people concerned are on it.
+ * under way (submitted at least) gets none: the people concerned are on it. A renewal left as a draft
+ * does not count: forgotten, it would silence the 30- and 7-day reminders.
  */
 export async function sendRequestReminders(
   deps: Pick<CertificationDeps, 'db' | 'clock' | 'mailer' | 'publicUrl' | 'logger'>,
@@ -44,7 +45,7 @@ export async function sendRequestReminders(
      where r.state in ('handed_over', 'active', 'renewal_due')
        and r.cert_not_after between $1 and $1::timestamptz + interval '91 days'
        and not exists (select 1 from certificate_requests n where n.renews_id = r.id
-         and n.state not in ('cancelled', 'expired', 'revoked', 'renewed'))`,
+         and n.state not in ('draft', 'cancelled', 'expired', 'revoked', 'renewed'))`,
     [now],
   );
   const due = dueExpiryWarnings(

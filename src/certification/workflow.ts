@@ -99,7 +99,8 @@ export const REQUEST_ACTIONS = {
   'renewal-due': { label: 'Échéance de renouvellement', from: ['active'], to: 'renewal_due', by: ['system'] },
   'request-revocation': {
     label: 'Demander la révocation',
-    from: ['handed_over', 'active', 'renewal_due'],
+    // renewed: the old token, lost or compromised, until it expires.
+    from: ['handed_over', 'active', 'renewal_due', 'renewed'],
     to: 'revocation_requested',
     by: ['holder', 'collectivite', 'ra'],
   },

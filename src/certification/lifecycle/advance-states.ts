@@ -2,11 +2,12 @@
 // certificate past its end is "expired", one within 90 days of it is "renewal due". Each request moves
 // in its own transaction through `transition`, so a concurrent change (a revocation at the same moment)
 // wins and the job simply leaves that request for tomorrow.
-import type { Db } from '../../db/types.ts';
+import type { Db, Sql } from '../../db/types.ts';
 import { isAppError } from '../../kernel/errors.ts';
 import type { Logger } from '../../kernel/logger.ts';
-import { transition, unsafeGetRequest } from '../request-store.ts';
+import { type CertificateRequest, transition, unsafeGetRequest } from '../request-store.ts';
 import type { RequestAction } from '../workflow.ts';
+import { detachEverywhere } from './request-revocation.ts';
 
 const DAY_MS = 86_400_000;
 export const RENEWAL_NOTICE_DAYS = 90;
@@ -24,6 +25,7 @@ async function move(
   action: RequestAction,
   at: Date,
   note: (id: string) => string | null,
+  after?: (tx: Sql, request: CertificateRequest) => Promise<unknown>,
 ): Promise<number> {
   let n = 0;
   for (const id of ids) {
@@ -31,6 +33,7 @@ async function move(
       await db.transaction(async (tx) => {
         const request = await unsafeGetRequest(tx, id);
         await transition(tx, { request, action, actor: 'system', actorUserId: null, at, note: note(id) });
+        await after?.(tx, request);
       });
       n++;
     } catch (e) {
@@ -47,8 +50,9 @@ export async function advanceRequestStates(deps: {
   logger?: Logger;
 }): Promise<StateMoves> {
   const now = deps.clock.now();
-  // The renewal was linked by its holder: the old certificate is replaced (not revoked: it simply
-  // stops being the one in use; it expires on its own date).
+  // The renewal was linked by its holder: the old certificate is replaced. It no longer signs in on
+  // Relais (detached from every account); it is not revoked at the CA — a lost or compromised old token
+  // can still be revoked from its request until it expires.
   const replaced = await deps.db.query<{ id: string; number: number }>(
     `select r.id, n.number from certificate_requests r
      join certificate_requests n on n.renews_id = r.id and n.state = 'active'
@@ -62,6 +66,15 @@ export async function advanceRequestStates(deps: {
     'renewed',
     now,
     (id) => `Remplacé par le certificat de la demande n° ${byNumber.get(id)}.`,
+    (tx, request) =>
+      detachEverywhere(
+        tx,
+        request,
+        null,
+        now,
+        {},
+        `remplacé par le certificat renouvelé (demande n° ${byNumber.get(request.id)})`,
+      ),
   );
   const past = await deps.db.query<{ id: string }>(
     `select id from certificate_requests

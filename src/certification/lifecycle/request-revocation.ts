@@ -7,7 +7,7 @@ import { detachUserCertificate } from '../../auth/accounts/certificate-store.ts'
 import { recordSecurityEvent } from '../../auth/journal/security-journal.ts';
 import type { Principal } from '../../auth/policy.ts';
 import type { Sql } from '../../db/types.ts';
-import { validationError } from '../../kernel/errors.ts';
+import { AppError, validationError } from '../../kernel/errors.ts';
 import { getAuthority } from '../catalogue.ts';
 import type { CertificationDeps } from '../deps.ts';
 import { raOfficerEmails } from '../recipients.ts';
@@ -45,13 +45,17 @@ export function isRevocationReason(s: unknown): s is RevocationReason {
   return typeof s === 'string' && Object.hasOwn(REVOCATION_REASONS, s);
 }
 
-/** Detaches the request's certificate from every account (a shared certificate may sign in several). */
-async function detachEverywhere(
+/**
+ * Detaches the request's certificate from every account (a shared certificate may sign in several), with
+ * `why` in the security journal: a revocation, or the renewed certificate replacing it.
+ */
+export async function detachEverywhere(
   tx: Sql,
   request: CertificateRequest,
   by: { id: string; name: string } | null,
   at: Date,
   input: Pick<RevocationInput, 'ip' | 'httpRequestId'>,
+  why = `révocation demandée (demande de certificat n° ${request.number})${by ? ` par ${by.name}` : ''}`,
 ): Promise<number> {
   const fingerprint = request.certificate?.fingerprint;
   const r = await tx.query<{ id: string; user_id: string }>(
@@ -71,7 +75,7 @@ async function detachEverywhere(
       certificateFingerprint: fingerprint ?? null,
       ip: input.ip,
       requestId: input.httpRequestId,
-      reason: `Certificat détaché : révocation demandée (demande de certificat n° ${request.number})${by ? ` par ${by.name}` : ''}.`,
+      reason: `Certificat détaché : ${why}.`,
     });
   }
   return n;
@@ -93,6 +97,11 @@ export async function requestRevocation(
     // Who may act first: someone unrelated learns nothing, not even that the form was incomplete.
     const { request, actors } = await getRequestFor(tx, input.principal, input.requestId);
     const actor = actorForAction(actors, 'request-revocation');
+    if (request.certificate && request.certificate.notAfter.getTime() <= at.getTime())
+      throw new AppError(
+        'CERT_REQUEST_STATE',
+        'Ce certificat a déjà expiré : il ne permet plus de se connecter et n’a pas besoin d’être révoqué.',
+      );
     if (!isRevocationReason(reason))
       throw validationError([{ field: 'reason', message: 'Choisissez le motif de la révocation.' }]);
     if (note.length > 1000)

@@ -20,6 +20,7 @@ import { findUserByEmail, setRaOfficer } from '../../tenants/user-store.ts';
 import { connectorRegistry } from '../ca/manual-connector.ts';
 import { saveAuthority, saveProduct } from '../catalogue.ts';
 import { unsafeGetRequest } from '../request-store.ts';
+import { advanceRequestStates } from './advance-states.ts';
 import { confirmRevocation, listRevocationsAwaitingConfirmation } from './confirm-revocation.ts';
 import { requestRevocation } from './request-revocation.ts';
 
@@ -225,5 +226,52 @@ describe(`revocation of a certificate (${backend})`, () => {
       { action: 'request-revocation', actor_user_id: who.ra!.user!.id },
       { action: 'confirm-revocation', actor_user_id: null },
     ]);
+  });
+
+  it('replaces a renewed certificate: it no longer signs in, and can still be revoked until it expires', async () => {
+    const { id: old, certificateId } = await activeRequestWithCertificate();
+    const renewal = await insertRequestInState(db, {
+      collectiviteId: cid,
+      productId: fx.manualProductId,
+      state: 'active',
+      holderUserId: holderId,
+      renewsId: old,
+    });
+    const moves = await advanceRequestStates({ db, clock });
+    expect(moves.renewed).toBe(1);
+    expect((await unsafeGetRequest(db, old)).state).toBe('renewed');
+    expect((await listCertificatesOfUser(db, holderId)).map((c) => c.id)).not.toContain(certificateId);
+    const journal = await db.query<{ reason: string }>(
+      "select reason from security_events where kind = 'certificate.detached' and user_id = $1",
+      [holderId],
+    );
+    expect(journal.rows.at(-1)!.reason).toContain('remplacé par le certificat renouvelé');
+    expect((await unsafeGetRequest(db, renewal)).state).toBe('active');
+
+    // The old token is lost: its revocation is still tracked.
+    const lost = await requestRevocation(fx.deps, { principal: who.holder!, requestId: old, reason: 'loss' });
+    expect(lost.request.state).toBe('revocation_requested');
+
+    // Once expired, there is nothing left to revoke.
+    const { id: gone } = await activeRequestWithCertificate();
+    await insertRequestInState(db, {
+      collectiviteId: cid,
+      productId: fx.manualProductId,
+      state: 'active',
+      holderUserId: holderId,
+      renewsId: gone,
+    });
+    await advanceRequestStates({ db, clock });
+    clock.set(new Date('2029-02-01T08:00:00Z')); // after the request's certificate end (2029-01-04)
+    try {
+      await expect(
+        requestRevocation(fx.deps, { principal: who.holder!, requestId: gone, reason: 'loss' }),
+      ).rejects.toMatchObject({
+        code: 'CERT_REQUEST_STATE',
+        message: expect.stringContaining('déjà expiré'),
+      });
+    } finally {
+      clock.set(now);
+    }
   });
 });

@@ -14,8 +14,10 @@ const NOTICES: Record<string, string> = {
   'revocation-confirmee': 'La confirmation de révocation est enregistrée : la demande est close.',
 };
 
+/** Revocable: the table allows it to one of the principal's roles, and the certificate has not expired. */
 const canRevoke = (ctx: PanelContext) =>
-  ctx.actors.some((a) => availableActions(ctx.request.state, a).includes('request-revocation'));
+  ctx.actors.some((a) => availableActions(ctx.request.state, a).includes('request-revocation')) &&
+  (!ctx.request.certificate || ctx.request.certificate.notAfter > ctx.deps.certification.clock.now());
 
 export async function revocationPanel(ctx: PanelContext) {
   const { request: r, req, reply, deps } = ctx;

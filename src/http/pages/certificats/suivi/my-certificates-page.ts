@@ -80,7 +80,9 @@ ${
     ? html`<table><caption class="sr-only">Les demandes de certificat dont je suis le titulaire</caption>
 <thead><tr><th scope="col">Demande</th><th scope="col">Collectivité</th><th scope="col">Autorité et produit</th><th scope="col">État</th><th scope="col">Valable jusqu’au</th><th scope="col">Révocation</th></tr></thead>
 <tbody>${requests.map((r) => {
-        const revocable = availableActions(r.state, 'holder').includes('request-revocation');
+        const revocable =
+          availableActions(r.state, 'holder').includes('request-revocation') &&
+          (!r.cert_not_after || r.cert_not_after > deps.certification.clock.now());
         return html`<tr><th scope="row"><a href="/certificats/demandes/${r.id}">n° ${r.number}</a></th>
 <td>${r.collectivite_name}</td><td>${r.authority_name}<br><small>${r.product_label}</small></td>
 <td>${REQUEST_STATES[r.state]}</td><td>${r.cert_not_after ? frDate(r.cert_not_after) : '—'}</td>

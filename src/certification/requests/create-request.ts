@@ -2,11 +2,12 @@
 // A renewal starts from the last request of the same holder (prefilled, kind 'renewal', renews_id).
 import type { Principal, ScopedCollectiviteId } from '../../auth/policy.ts';
 import type { Sql } from '../../db/types.ts';
-import { AppError } from '../../kernel/errors.ts';
+import { isUniqueViolation } from '../../db/types.ts';
+import { AppError, validationError } from '../../kernel/errors.ts';
 import { listProducts } from '../catalogue.ts';
 import type { CertificationDeps } from '../deps.ts';
 import { type CertificateRequest, getRequestOfCollectivite, recordRequestEvent } from '../request-store.ts';
-import { LIVE_CERTIFICATE_STATES, REQUEST_STATES, type RequestState } from '../workflow.ts';
+import { FINAL_STATES, LIVE_CERTIFICATE_STATES, REQUEST_STATES, type RequestState } from '../workflow.ts';
 import { requireFileAccess } from './file-access.ts';
 import { checkRequestForm, type RequestForm, type ValidRequest } from './request-input.ts';
 
@@ -21,6 +22,20 @@ export async function peopleOf(
     [collectiviteId],
   );
   return r.rows;
+}
+
+/** Whether an account with this e-mail exists and is not a member of the collectivité. */
+async function isAccountOutside(
+  sql: Sql,
+  collectiviteId: ScopedCollectiviteId,
+  email: string,
+): Promise<boolean> {
+  const r = await sql.query(
+    `select 1 from users u where lower(u.email) = lower($1)
+       and not exists (select 1 from memberships m where m.user_id = u.id and m.collectivite_id = $2)`,
+    [email, collectiviteId],
+  );
+  return r.rows.length > 0;
 }
 
 /** Checks a form against the active catalogue and the collectivité's people. */
@@ -38,21 +53,32 @@ export async function validateForm(
   if (!valid.holderUserId) {
     const same = people.find((p) => p.email.toLowerCase() === valid.holderEmail);
     if (same) valid.holderUserId = same.id;
+    // Someone else's account (another collectivité, the syndicat): linking would hand them this
+    // certificate's rights here, so the holder must be named by an address of this collectivité.
+    else if (await isAccountOutside(sql, collectiviteId, valid.holderEmail))
+      throw validationError([
+        {
+          field: 'holderEmail',
+          message:
+            'Cette adresse appartient à un compte d’une autre collectivité ou du syndicat : indiquez l’adresse professionnelle du titulaire dans votre collectivité, ou demandez au syndicat.',
+        },
+      ]);
   }
   return valid;
 }
 
 /** States a certificate can be renewed from (it exists, or just expired). */
 const RENEWABLE: readonly RequestState[] = [...LIVE_CERTIFICATE_STATES, 'expired'];
-const OPEN_RENEWAL: readonly RequestState[] = [
-  'draft',
-  'submitted',
-  'returned',
-  'checked',
-  'sent_to_ca',
-  'token_received',
-  'appointment_set',
-];
+/**
+ * A renewal counts as under way until it ends (replaced, revoked, expired, abandoned): also once handed
+ * over, since its certificate then exists. Same predicate as the unique index
+ * certificate_requests_open_renewal_key (migration 0007), which settles two concurrent creations.
+ */
+const OPEN_RENEWAL: readonly RequestState[] = (Object.keys(REQUEST_STATES) as RequestState[]).filter(
+  (s) => !FINAL_STATES.includes(s),
+);
+const renewalUnderWay = (number: number | string) =>
+  new AppError('CONFLICT', `Le renouvellement de ce certificat est déjà en cours : demande n° ${number}.`);
 
 /** The request a renewal replaces: of this collectivité, with a certificate, not already being renewed. */
 async function renewable(
@@ -70,11 +96,7 @@ async function renewable(
     'select number from certificate_requests where renews_id = $1 and state = any($2::text[]) limit 1',
     [old.id, OPEN_RENEWAL],
   );
-  if (open.rows[0])
-    throw new AppError(
-      'CONFLICT',
-      `Le renouvellement de ce certificat est déjà en cours : demande n° ${open.rows[0].number}.`,
-    );
+  if (open.rows[0]) throw renewalUnderWay(open.rows[0].number);
   return old;
 }
 
@@ -130,45 +152,57 @@ export async function createRequest(
   const exists = await deps.db.query('select 1 from collectivites where id = $1', [cid]);
   if (!exists.rows[0]) throw new AppError('NOT_FOUND', 'Collectivité introuvable.');
   const at = deps.clock.now();
-  const id = await deps.db.transaction(async (tx) => {
-    const renews = opts.renewsId ? await renewable(tx, cid, opts.renewsId) : null;
-    const v = await validateForm(tx, cid, form);
-    const r = await tx.query<{ id: string }>(
-      `insert into certificate_requests (collectivite_id, kind, renews_id, holder_user_id, holder_name,
+  const id = await insertDraft().catch(async (e) => {
+    if (!isUniqueViolation(e) || !opts.renewsId) throw e;
+    // The other renewal was created meanwhile (index certificate_requests_open_renewal_key).
+    const other = await deps.db.query<{ number: number }>(
+      'select number from certificate_requests where renews_id = $1 and state = any($2::text[]) limit 1',
+      [opts.renewsId, OPEN_RENEWAL],
+    );
+    throw renewalUnderWay(other.rows[0]?.number ?? '?');
+  });
+  return getRequestOfCollectivite(deps.db, cid, id);
+
+  function insertDraft() {
+    return deps.db.transaction(async (tx) => {
+      const renews = opts.renewsId ? await renewable(tx, cid, opts.renewsId) : null;
+      const v = await validateForm(tx, cid, form);
+      const r = await tx.query<{ id: string }>(
+        `insert into certificate_requests (collectivite_id, kind, renews_id, holder_user_id, holder_name,
          holder_function, holder_email, holder_phone, holder_is_elected, holder_roles, legal_rep_name,
          legal_rep_function, purposes, product_id, state, created_by, created_at, updated_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'draft', $15, $16, $16)
        returning id`,
-      [
-        cid,
-        renews ? 'renewal' : 'new',
-        renews?.id ?? null,
-        v.holderUserId,
-        v.holderName,
-        v.holderFunction,
-        v.holderEmail,
-        v.holderPhone,
-        v.holderIsElected,
-        v.holderRoles,
-        v.legalRepName,
-        v.legalRepFunction,
-        v.purposes,
-        v.productId,
-        principal.user?.id ?? null,
+        [
+          cid,
+          renews ? 'renewal' : 'new',
+          renews?.id ?? null,
+          v.holderUserId,
+          v.holderName,
+          v.holderFunction,
+          v.holderEmail,
+          v.holderPhone,
+          v.holderIsElected,
+          v.holderRoles,
+          v.legalRepName,
+          v.legalRepFunction,
+          v.purposes,
+          v.productId,
+          principal.user?.id ?? null,
+          at,
+        ],
+      );
+      const newId = r.rows[0]!.id;
+      await recordRequestEvent(tx, {
+        requestId: newId,
         at,
-      ],
-    );
-    const newId = r.rows[0]!.id;
-    await recordRequestEvent(tx, {
-      requestId: newId,
-      at,
-      actorUserId: principal.user?.id ?? null,
-      action: 'create',
-      fromState: null,
-      toState: 'draft',
-      note: renews ? `Renouvellement de la demande n° ${renews.number}` : null,
+        actorUserId: principal.user?.id ?? null,
+        action: 'create',
+        fromState: null,
+        toState: 'draft',
+        note: renews ? `Renouvellement de la demande n° ${renews.number}` : null,
+      });
+      return newId;
     });
-    return newId;
-  });
-  return getRequestOfCollectivite(deps.db, cid, id);
+  }
 }

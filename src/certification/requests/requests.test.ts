@@ -459,6 +459,56 @@ describe(`certificate requests and their file (${backend})`, () => {
     expect(twice.message).toContain(`n° ${renewal.number}`);
   });
 
+  it('creates one renewal when two are created at once for the same certificate, the other refused in French', async () => {
+    const first = await draft();
+    await db.query(
+      `update certificate_requests set state = 'active', cert_fingerprint = $2, cert_serial_hex = '02', cert_subject = 'CN=Lucie',
+         cert_issuer = 'CN=CCI', cert_not_before = now(), cert_not_after = now() + interval '30 days', cert_pem = 'x'
+       where id = $1`,
+      [first.id, first.id.replace(/-/g, '').padEnd(64, '1')],
+    );
+    const outcomes = await Promise.allSettled([
+      createRequest(deps, who.admin!, cid, form(), { renewsId: first.id }),
+      createRequest(deps, who.admin!, cid, form(), { renewsId: first.id }),
+    ]);
+    const created = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    expect(created).toHaveLength(1);
+    const refused = outcomes.find((o) => o.status === 'rejected')?.reason as AppError;
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toBe(
+      `Le renouvellement de ce certificat est déjà en cours : demande n° ${created[0]!.number}.`,
+    );
+    // The database itself holds the rule, whatever the code checks first.
+    const again = await caught(
+      db.query(
+        `insert into certificate_requests (collectivite_id, kind, renews_id, holder_name, holder_function,
+           holder_email, legal_rep_name, legal_rep_function, purposes, product_id, state, created_at, updated_at)
+         select collectivite_id, 'renewal', $1, holder_name, holder_function, holder_email, legal_rep_name,
+           legal_rep_function, purposes, product_id, 'submitted', now(), now() from certificate_requests where id = $1`,
+        [first.id],
+      ),
+    );
+    expect((again as unknown as { code: string }).code).toBe('23505');
+  });
+
+  it('refuses as holder the e-mail of an account of another collectivité or of the syndicat', async () => {
+    for (const holderEmail of ['Paul.Vidal@example.fr', 'remi.officier@syndicat.example.fr']) {
+      const e = await caught(createRequest(deps, who.admin!, cid, form({ holderEmail })));
+      expect(e.code).toBe('VALIDATION_FAILED');
+      expect(e.problems).toEqual([
+        {
+          field: 'holderEmail',
+          message:
+            'Cette adresse appartient à un compte d’une autre collectivité ou du syndicat : indiquez l’adresse professionnelle du titulaire dans votre collectivité, ou demandez au syndicat.',
+        },
+      ]);
+    }
+    // An address nobody uses yet is fine: the holder's account is created at linking.
+    await expect(
+      createRequest(deps, who.admin!, cid, form({ holderEmail: 'nouvelle.personne@example.fr' })),
+    ).resolves.toMatchObject({ state: 'draft' });
+  });
+
   it('lists a collectivité’s requests newest first, and the RA worklist by step', async () => {
     const mine = await listRequestsOfCollectivite(db, cid as ScopedCollectiviteId);
     expect(mine.length).toBeGreaterThan(5);

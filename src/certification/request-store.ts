@@ -27,6 +27,11 @@ export interface IssuedCertificate {
   pem: string;
 }
 
+/** The name a certificate is made out to (its CN), for people; the whole subject when it has none. */
+export function holderNameIn(subject: string): string {
+  return /(?:^|,\s*|\n)CN=([^,\n]+)/.exec(subject)?.[1]?.trim() ?? subject;
+}
+
 /** What a request keeps of a parsed certificate. */
 export function issuedCertificateFrom(
   info: Pick<
@@ -341,12 +346,14 @@ export async function transition(sql: Sql, input: TransitionInput): Promise<Requ
   });
   params.push(FINAL_STATES.includes(to));
   const finalParam = params.length;
+  params.push(input.request.state);
+  const fromParam = params.length;
   const r = await sql.query(
     `update certificate_requests
        set state = $3, updated_at = $4, version = version + 1,
            closed_at = case when $${finalParam}::boolean then $4::timestamptz else null end
            ${assignments.length ? `, ${assignments.join(', ')}` : ''}
-     where id = $1 and version = $2`,
+     where id = $1 and version = $2 and state = $${fromParam}`,
     params,
   );
   if (r.rowCount !== 1)

@@ -29,9 +29,12 @@ export async function confirmRevocation(
         message:
           'Indiquez la référence de la révocation donnée par l’autorité de certification (200 caractères au plus).',
       });
-    const day = /^\d{4}-\d{2}-\d{2}$/.test(input.confirmedOn)
-      ? new Date(`${input.confirmedOn}T12:00:00Z`)
-      : null;
+    // A date field sends YYYY-MM-DD; typed by hand (no date picker), it is often JJ/MM/AAAA.
+    const typed = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(input.confirmedOn.trim());
+    const confirmedOn = typed
+      ? `${typed[3]}-${typed[2]!.padStart(2, '0')}-${typed[1]!.padStart(2, '0')}`
+      : input.confirmedOn.trim();
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(confirmedOn) ? new Date(`${confirmedOn}T12:00:00Z`) : null;
     if (!day || Number.isNaN(day.getTime()))
       problems.push({ field: 'confirmedOn', message: 'Indiquez la date de la confirmation (jj/mm/aaaa).' });
     else if (day.getTime() > now.getTime() + 86_400_000)
@@ -39,10 +42,7 @@ export async function confirmRevocation(
         field: 'confirmedOn',
         message: 'La date de confirmation ne peut pas être dans le futur.',
       });
-    else if (
-      request.revocation &&
-      input.confirmedOn < request.revocation.requestedAt.toISOString().slice(0, 10)
-    )
+    else if (request.revocation && confirmedOn < request.revocation.requestedAt.toISOString().slice(0, 10))
       problems.push({
         field: 'confirmedOn',
         message: 'La confirmation ne peut pas précéder la demande de révocation.',

@@ -169,9 +169,10 @@ describe(`revocation of a certificate (${backend})`, () => {
       principal: who.ra!,
       requestId: id,
       reference: 'CCI-REV-2026-0042',
-      confirmedOn: '2026-04-10',
+      confirmedOn: '10/04/2026', // typed by hand, as the field's hint says
     });
     expect(done.state).toBe('revoked');
+    expect(done.revocation!.confirmedAt!.toISOString().slice(0, 10)).toBe('2026-04-10');
     expect(done.closedAt).toEqual(now);
     expect(done.revocation).toMatchObject({ reference: 'CCI-REV-2026-0042' });
     expect((await listRevocationsAwaitingConfirmation(db)).map((r) => r.id)).not.toContain(id);

@@ -13,7 +13,7 @@ import {
   listRequestsToLinkFor,
   refuseLink,
 } from '../../../../certification/linking/link-certificate.ts';
-import type { CertificateRequest } from '../../../../certification/request-store.ts';
+import { type CertificateRequest, holderNameIn } from '../../../../certification/request-store.ts';
 import { isAppError } from '../../../../kernel/errors.ts';
 import { html, type SafeHtml } from '../../../ui/html.ts';
 import { FORM_STYLE } from '../../nouvel-acte/form-kit.ts';
@@ -53,7 +53,7 @@ export function registerLinkingPages(app: FastifyInstance, deps: CertificationPa
     ): SafeHtml => html`<section class="etat" aria-labelledby="cert-${r.id}">
 <h2 id="cert-${r.id}">Certificat de ${r.holder.name}</h2>
 <p>Ce certificat vous a été remis par le syndicat le ${r.handedOverAt ? frDateTime(r.handedOverAt) : '—'} pour ${r.collectiviteName} (${r.holder.function}) : confirmez-vous qu’il est le vôtre ?</p>
-<dl class="resume"><dt>Inscrit au nom de</dt><dd>${r.certificate?.subject ?? ''}</dd>
+<dl class="resume"><dt>Inscrit au nom de</dt><dd>${holderNameIn(r.certificate?.subject ?? '')}</dd>
 <dt>Délivré par</dt><dd>${r.authorityName}</dd><dt>Valable jusqu’au</dt><dd>${r.certificate ? frDate(r.certificate.notAfter) : ''}</dd></dl>
 ${postForm(
   req,

@@ -8,7 +8,7 @@ import { frDate, frDateTime, postForm } from '../../../../auth/http/pages.ts';
 import { formatEuros, getAuthority } from '../../../../certification/catalogue.ts';
 import { IDENTITY_DOCUMENTS } from '../../../../certification/handover/hand-over.ts';
 import { lastLinkRefusal } from '../../../../certification/linking/link-certificate.ts';
-import type { CertificateRequest } from '../../../../certification/request-store.ts';
+import { type CertificateRequest, holderNameIn } from '../../../../certification/request-store.ts';
 import { html, type SafeHtml } from '../../../ui/html.ts';
 import { describedBy, fieldErrors, type Problem } from '../../nouvel-acte/form-kit.ts';
 import type { CertificationPagesDeps } from '../pages-deps.ts';
@@ -99,7 +99,7 @@ async function caPanel(ctx: PanelContext): Promise<SafeHtml | ''> {
   // The certificate.
   if (r.certificate)
     parts.push(html`<h3>Certificat délivré</h3><dl class="resume">
-<dt>Inscrit au nom de</dt><dd>${r.certificate.subject}</dd>
+<dt>Inscrit au nom de</dt><dd>${holderNameIn(r.certificate.subject)}</dd>
 <dt>Autorité émettrice</dt><dd>${r.certificate.issuer}</dd>
 <dt>Numéro de série</dt><dd><code>${r.certificate.serialHex}</code></dd>
 <dt>Valable</dt><dd>du ${frDate(r.certificate.notBefore)} au ${frDate(r.certificate.notAfter)}</dd>

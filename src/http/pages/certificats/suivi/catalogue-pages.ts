@@ -245,7 +245,7 @@ ${postForm(
         kind: 'ra.officer-changed',
         at: cert.clock.now(),
         userId: user.id,
-        ip: req.ip,
+        ip: req.auth.ip,
         requestId: req.id,
         reason: `${user.name} ${add ? 'désigné(e)' : 'retiré(e)'} comme officier d’enregistrement par ${actor.name}.`,
         details: { isRaOfficer: add, actorId: actor.id },

@@ -64,7 +64,7 @@ export function registerRevocationRoutes(app: FastifyInstance, deps: Certificati
         requestId: rid,
         reason: values.reason,
         note: values.note,
-        ip: req.ip,
+        ip: req.auth.ip,
         httpRequestId: req.id,
       });
       return reply.redirect(`${back}?ok=revocation-demandee`, 303);

@@ -68,6 +68,25 @@ describe('checkPdf', () => {
     expect(await checkPdf({ path: await file('acte.pdf', pdf) })).toEqual({ ok: true, pages: 3 });
   });
 
+  it('lets the process exit once its checks are done (idle children, their channel and pipes are unref’d)', async () => {
+    const pdf = path.join(dir, 'exit.pdf');
+    await writeFile(pdf, await samplePdf(1));
+    const script = path.join(dir, 'exit.mts');
+    await writeFile(
+      script,
+      `import { checkPdf } from ${JSON.stringify(path.join(import.meta.dirname, 'pdf-check.ts'))};\n` +
+        'const r = await checkPdf({ path: process.argv[2] });\nconsole.log(r.ok);\n',
+    );
+    const started = Date.now();
+    // Without the unref, the idle child's stderr pipe kept it running until the child retired (30 s).
+    const out = execFileSync(process.execPath, ['--import', 'tsx', script, pdf], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(out.trim()).toBe('true');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('accepts the same PDF given as bytes or as a stream', async () => {
     expect(await checkPdf({ bytes: pdf })).toEqual({ ok: true, pages: 3 });
     const chunks = [pdf.subarray(0, 100), pdf.subarray(100)];

@@ -271,9 +271,11 @@ function release(pool: Pool, pooled: PooledChild): void {
     forget(pool, pooled);
     return;
   }
-  // At rest, the child and its channel do not keep the parent's event loop alive.
+  // At rest, the child, its channel and its stderr pipe do not keep the parent's event loop alive (the
+  // pipe did: a stopped `relais start` waited for its idle children to retire, up to 30 s).
   pooled.process.unref();
   (pooled.process.channel as { unref?: () => void } | undefined)?.unref?.();
+  (pooled.process.stderr as { unref?: () => void } | null)?.unref?.();
   pooled.idleTimer = setTimeout(() => {
     pooled.process.kill('SIGKILL');
     forget(pool, pooled);

@@ -30,7 +30,7 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 /** Sizes of each measurement: the full run (under 10 minutes) and --quick (under a minute, for CI). */
 const P = quick
   ? {
-      throughput: { pglite: 30, postgres: 60, clients: 20, collectivites: 20 },
+      throughput: { pglite: 30, postgres: 40, clients: 20, collectivites: 20 },
       archive: { pdfMb: 20, rounds: 2 },
       memory: { actMb: 50 },
       reads: { acts: 50_000, queries: 20, pgliteActs: 0 },

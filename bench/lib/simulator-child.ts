@@ -11,6 +11,7 @@ interface ChildSettings {
   pinnedClientCertPem: string;
   sirens: string[];
   smtp: string;
+  intakePort: number;
 }
 
 const s = JSON.parse(process.argv[2]!) as ChildSettings;
@@ -19,6 +20,7 @@ const simulator = await startPrefectureSimulator({
   tls: { cert: s.certPem, key: s.keyPem, pinnedClientCerts: [s.pinnedClientCertPem] },
   sirens: s.sirens,
   smtp: s.smtp,
+  intakePort: s.intakePort,
   replyDelayMs: 0,
   durable: false,
 });

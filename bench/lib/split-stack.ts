@@ -5,12 +5,14 @@
 // of its own (simulator-child.ts). The bench process keeps only the clients and its own database pool.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Db } from '../../src/db/types.ts';
 import { createTestPki } from '../../test/support/test-pki.ts';
 import { treeCpuS } from './cpu.ts';
+import { agent } from './http-client.ts';
 import { addBenchCollectivites, type BenchCollectivite } from './stack.ts';
 
 export interface SplitStack {
@@ -85,6 +87,16 @@ const listening = (port: number) =>
     s.once('error', () => resolve(false));
   });
 
+/** GET answering 200, on a connection closed afterwards (a kept one would hold up the graceful stop). */
+const ready = (url: string) =>
+  new Promise<boolean>((resolve) => {
+    const req = get(url, { agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.once('error', () => resolve(false));
+  });
+
 async function stopChild(c: Child): Promise<void> {
   if (c.exited()) return;
   const done = new Promise((r) => c.proc.once('exit', r));
@@ -98,7 +110,11 @@ export async function startSplitStack(db: Db, o: SplitStackOptions): Promise<Spl
   const dir = mkdtempSync(path.join(tmpdir(), 'relais-bench-split-'));
   const children: Child[] = [];
   const stop = async () => {
-    for (const c of children.reverse()) await stopChild(c);
+    // Nothing may keep a graceful stop waiting: the clients' kept-alive connections to the web process are
+    // closed first, then the simulator (it keeps SMTP connections open to the worker's receiver), then the
+    // workers, then the web process.
+    agent.destroy();
+    for (const c of children.slice(0, 1).concat(children.slice(1).reverse())) await stopChild(c);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -114,6 +130,8 @@ export async function startSplitStack(db: Db, o: SplitStackOptions): Promise<Spl
     const clientKey = file('client-cle.pem', pki.client.keyPem);
     const smtpPorts = await Promise.all(Array.from({ length: o.workers }, () => freePort()));
     const httpPort = await freePort();
+    const intakePort = await freePort();
+    const intakeUrl = `https://127.0.0.1:${intakePort}/depot`;
 
     // The préfecture: its own process, replying by SMTP to the first worker's receiver.
     const simulator = startChild(
@@ -129,6 +147,7 @@ export async function startSplitStack(db: Db, o: SplitStackOptions): Promise<Spl
           pinnedClientCertPem: pki.client.certPem,
           sirens: collectivites.map((c) => c.siren),
           smtp: `smtp://127.0.0.1:${smtpPorts[0]}`,
+          intakePort,
         }),
       ],
       {},
@@ -136,8 +155,6 @@ export async function startSplitStack(db: Db, o: SplitStackOptions): Promise<Spl
     children.push(simulator);
     let out = '';
     simulator.proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    await waitFor(simulator, async () => out.includes('\n'));
-    const { intakeUrl } = JSON.parse(out.split('\n')[0]!) as { intakeUrl: string };
 
     // Relais: the configuration a deployment gives through the environment (docs/exploitation.md).
     const env = (roles: string, smtpPort: number): Record<string, string> => ({
@@ -157,16 +174,16 @@ export async function startSplitStack(db: Db, o: SplitStackOptions): Promise<Spl
       RELAIS_SMTP_RECEIVER_PORT: String(smtpPort),
       RELAIS_SIMULATOR_CONSOLE_PORT: '0',
     });
-    // One after the other: each start migrates and seeds the demo data when missing.
+    // The web process starts while the simulator does; the workers after the web process: each start
+    // migrates and seeds the demo data when missing.
     const web = startChild('relais (web)', ['bin/relais.mjs', 'start'], env('web', 0));
     children.push(web);
     const baseUrl = `http://127.0.0.1:${httpPort}`;
-    await waitFor(web, () =>
-      fetch(`${baseUrl}/readyz`).then(
-        (r) => r.status === 200,
-        () => false,
-      ),
-    );
+    await waitFor(web, () => ready(`${baseUrl}/readyz`));
+    // The simulator started meanwhile, on the port chosen for it.
+    await waitFor(simulator, async () => out.includes('\n'));
+    const listened = (JSON.parse(out.split('\n')[0]!) as { intakeUrl: string }).intakeUrl;
+    if (listened !== intakeUrl) throw new Error(`simulateur : dépôt sur ${listened}, attendu ${intakeUrl}`);
     for (let i = 0; i < o.workers; i++) {
       const w = startChild(
         `relais (worker ${i + 1})`,

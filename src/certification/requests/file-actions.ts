@@ -122,9 +122,11 @@ export async function returnRequest(
           'Écrivez ce que la collectivité doit corriger ou ajouter : sans motif, elle ne saura pas quoi faire.',
       },
     ]);
+  // Returned after being ordered (the CA refused the file): it leaves that order and its price, so the
+  // order's lines and totals match what is billed; its history keeps the order it was in.
   const done = await step(deps, principal, requestId, expectedVersion, 'return', {
     note: text,
-    set: { return_reasons: text },
+    set: { return_reasons: text, order_id: null, price_cents: null },
   });
   await tell(deps, await collectiviteAdminEmails(deps.db, done.collectiviteId), 'returned', done);
   return done;

@@ -6,6 +6,7 @@ import type { StoredDocument } from '../../documents/index.ts';
 import { AppError, validationError } from '../../kernel/errors.ts';
 import { getOperator } from '../../tenants/operator.ts';
 import type { CertificationDeps } from '../deps.ts';
+import { holdContentForInsert } from '../evidence-content.ts';
 import { actorForAction, type CertificateRequest, getRequestFor, transition } from '../request-store.ts';
 import type { HandoverReportContent } from './handover-report.ts';
 
@@ -83,7 +84,7 @@ export interface HandOverInput {
 }
 
 export async function handOver(
-  deps: Pick<CertificationDeps, 'db' | 'clock'>,
+  deps: Pick<CertificationDeps, 'db' | 'clock' | 'documents'>,
   input: HandOverInput,
 ): Promise<{ documentId: string }> {
   const { request, actors } = await getRequestFor(deps.db, input.principal, input.requestId);
@@ -101,6 +102,7 @@ export async function handOver(
   const now = deps.clock.now();
   const officerId = input.principal.user?.id ?? null;
   return deps.db.transaction(async (tx) => {
+    await holdContentForInsert(tx, deps.documents, input.report.stored.sha256);
     const doc = await tx.query<{ id: string }>(
       `insert into certificate_request_documents (request_id, kind, file_name, media_type, size_bytes, sha256,
          uploaded_by, uploaded_at, review, reviewed_by, reviewed_at)

@@ -8,11 +8,13 @@ import type { Sql } from '../../db/types.ts';
 import { AppError, validationError } from '../../kernel/errors.ts';
 import { getAuthority } from '../catalogue.ts';
 import type { CertificationDeps } from '../deps.ts';
+import { deleteContentIfUnreferenced, holdContentForInsert } from '../evidence-content.ts';
 import { type CertificateRequest, getRequestFor } from '../request-store.ts';
 import {
   CHECKLIST_KINDS,
   DOCUMENT_KINDS,
   type DocumentKind,
+  FINAL_STATES,
   isFinal,
   REQUEST_STATES,
   type RequestState,
@@ -189,9 +191,17 @@ export function uploadRefusal(
   );
 }
 
+/** The states in which `uploadRefusal` lets these actors add a document of `kind`. */
+function uploadStates(actors: readonly string[], kind: DocumentKind): readonly RequestState[] {
+  if (actors.includes('ra') && kind === 'other')
+    return (Object.keys(REQUEST_STATES) as RequestState[]).filter((s) => !FINAL_STATES.includes(s));
+  return FILE_OPEN_STATES;
+}
+
 /**
  * Streams a document into the store and adds it to the request's file. The content is checked while
- * it streams (type by its first bytes, size); nothing is kept when it is refused.
+ * it streams (type by its first bytes, size); nothing is kept when it is refused. The step is checked
+ * again by the insert itself: the request may have moved on (submitted, cancelled) during the upload.
  */
 export async function uploadDocument(
   deps: Pick<CertificationDeps, 'db' | 'clock' | 'documents'>,
@@ -210,21 +220,34 @@ export async function uploadDocument(
   const stored = await deps.documents.put(sniffed(input.content, fileName, found), {
     maxBytes: MAX_DOCUMENT_BYTES,
   });
-  const r = await deps.db.query<{ id: string }>(
-    `insert into certificate_request_documents (request_id, kind, file_name, media_type, size_bytes, sha256,
-       uploaded_by, uploaded_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
-    [
-      request.id,
-      kind,
-      fileName,
-      found.type,
-      stored.size,
-      stored.sha256,
-      principal.user?.id ?? null,
-      deps.clock.now(),
-    ],
-  );
+  const r = await deps.db.transaction(async (tx) => {
+    await holdContentForInsert(tx, deps.documents, stored.sha256);
+    return tx.query<{ id: string }>(
+      `insert into certificate_request_documents (request_id, kind, file_name, media_type, size_bytes, sha256,
+         uploaded_by, uploaded_at)
+       select $1::uuid, $2, $3, $4, $5::bigint, $6, $7::uuid, $8::timestamptz
+       where exists (select 1 from certificate_requests where id = $1::uuid and state = any($9::text[]))
+       returning id`,
+      [
+        request.id,
+        kind,
+        fileName,
+        found.type,
+        stored.size,
+        stored.sha256,
+        principal.user?.id ?? null,
+        deps.clock.now(),
+        uploadStates(actors, kind),
+      ],
+    );
+  });
+  if (!r.rows[0]) {
+    await deleteContentIfUnreferenced(deps, stored.sha256);
+    throw new AppError(
+      'CERT_REQUEST_STATE',
+      'La demande a changé d’étape pendant l’envoi de la pièce, qui n’a pas été ajoutée : rechargez la page pour voir où elle en est.',
+    );
+  }
   const doc = await deps.db.query<DocRow>(`${SELECT_DOC} where d.id = $1`, [r.rows[0]!.id]);
   return fromRow(doc.rows[0]!);
 }
@@ -298,6 +321,7 @@ export async function reviewDocument(
   input: { decision: string; note: string },
 ): Promise<RequestDocument> {
   const { request, actors } = await getRequestFor(deps.db, principal, requestId);
+  if (!isUuid(documentId)) throw new AppError('NOT_FOUND', 'Pièce introuvable dans ce dossier.');
   if (!actors.includes('ra'))
     throw new AppError(
       'FORBIDDEN',

@@ -1,6 +1,7 @@
 // The request and its file on the database: who may create, correct, complete, submit, check, return,
 // cancel and read at each step; the CA's checklist blocking submit and check; reasons of a return; a
 // stale version refused; mails to the other side; renewals prefilled from the holder's last request.
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCertificationFixture } from '../../../test/support/certification.ts';
@@ -507,6 +508,37 @@ describe(`certificate requests and their file (${backend})`, () => {
     await expect(
       createRequest(deps, who.admin!, cid, form({ holderEmail: 'nouvelle.personne@example.fr' })),
     ).resolves.toMatchObject({ state: 'draft' });
+  });
+
+  it('adds no document to a request cancelled while it was uploading, and keeps none of its content', async () => {
+    const r = await draft();
+    const bytes = Buffer.from(`%PDF-1.4\n% pièce envoyée pendant l’abandon ${r.id}\n%%EOF\n`, 'latin1');
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    async function* slow() {
+      yield bytes.subarray(0, 10);
+      await db.query(
+        "update certificate_requests set state = 'cancelled', version = version + 1 where id = $1",
+        [r.id],
+      );
+      yield bytes.subarray(10);
+    }
+    const e = await caught(
+      uploadDocument(deps, who.admin!, r.id, { kind: 'id-copy', fileName: 'cni.pdf', content: slow() }),
+    );
+    expect(e.code).toBe('CERT_REQUEST_STATE');
+    expect(e.message).toContain('a changé d’étape pendant l’envoi');
+    const docs = await db.query('select 1 from certificate_request_documents where request_id = $1', [r.id]);
+    expect(docs.rows).toEqual([]);
+    expect(await deps.documents.has(sha)).toBe(false);
+  });
+
+  it('answers not found to the review of a document whose id is malformed', async () => {
+    const r = await submitted();
+    const e = await caught(
+      reviewDocument(deps, who.ra!, r.id, 'pas-un-identifiant', { decision: 'accepted', note: '' }),
+    );
+    expect(e.code).toBe('NOT_FOUND');
+    expect(e.message).toBe('Pièce introuvable dans ce dossier.');
   });
 
   it('lists a collectivité’s requests newest first, and the RA worklist by step', async () => {

@@ -3,6 +3,7 @@
 // certificate imported (PEM or DER, refusals, explicit mismatch) or collected from the demo CA, the
 // appointment, the handover report and the signed report's upload, the demo token, and the linking to
 // the holder's account at the first sign-in with the certificate or from an open session.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -57,6 +58,7 @@ describe(`the CA side of the registration authority (${backend})`, () => {
 
   const page = (rid: string) => `/certificats/demandes/${rid}`;
   const state = async (rid: string) => (await unsafeGetRequest(db, rid)).state;
+  const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
   const checked = (over: Partial<Parameters<typeof insertRequestInState>[1]> = {}) =>
     insertRequestInState(db, { collectiviteId: cid, productId: demoProduct, state: 'checked', ...over });
 
@@ -384,15 +386,31 @@ describe(`the CA side of the registration authority (${backend})`, () => {
     const unticked = await postMultipart(ra, page(rid), `${page(rid)}/remise`, { piece: 'cni' }, [pv]);
     expect(unticked.statusCode).toBe(422);
     expect(unticked.body).toContain('Identité vérifiée en face à face');
+    // A refused report leaves nothing in the store.
+    expect(await fixture.deps.documents.has(sha256(pv.bytes))).toBe(false);
+    const jpeg = Buffer.from('\xff\xd8\xff\xe0 jpeg', 'latin1');
     const notPdf = await postMultipart(
       ra,
       page(rid),
       `${page(rid)}/remise`,
       { piece: 'cni', identite: 'oui' },
-      [{ ...pv, name: 'photo.jpg', bytes: Buffer.from('\xff\xd8\xff\xe0 jpeg', 'latin1') }],
+      [{ ...pv, name: 'photo.jpg', bytes: jpeg }],
     );
     expect(notPdf.statusCode).toBe(422);
     expect(notPdf.body).toContain('n’est pas un PDF');
+    expect(await fixture.deps.documents.has(sha256(jpeg))).toBe(false);
+    const huge = Buffer.alloc(20 * 1024 * 1024 + 10, 0x20);
+    huge.write('%PDF-1.4\n', 'latin1');
+    const tooBig = await postMultipart(
+      ra,
+      page(rid),
+      `${page(rid)}/remise`,
+      { piece: 'cni', identite: 'oui' },
+      [{ ...pv, name: 'pv-600ppp.pdf', bytes: huge }],
+    );
+    expect(tooBig.statusCode).toBe(422);
+    expect(tooBig.body).toContain('dépasse 20 Mo');
+    expect(await state(rid)).toBe('appointment_set');
     const byAdmin = await postMultipart(
       admin,
       page(rid),

@@ -20,6 +20,7 @@ export {
   openDocument,
   type RequestDocument,
   reviewDocument,
+  sniffed,
   UPLOADABLE_KINDS,
   uploadDocument,
   uploadRefusal,

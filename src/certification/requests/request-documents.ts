@@ -57,28 +57,33 @@ const notAccepted = (fileName: string) =>
     },
   ]);
 
-/** Passes the content through, after checking its first bytes; the store keeps nothing when it throws. */
-async function* sniffed(
+/**
+ * Passes the content through, after checking its first bytes: a type out of `accepted` throws `refusal`
+ * (by default: not a PDF, JPEG or PNG). A store fed by it keeps nothing when it throws.
+ */
+export async function* sniffed(
   content: Readable | AsyncIterable<Uint8Array>,
   fileName: string,
   found: { type: MediaType | null },
+  accepted: readonly MediaType[] = ['application/pdf', 'image/jpeg', 'image/png'],
+  refusal: () => AppError = () => notAccepted(fileName),
 ): AsyncGenerator<Uint8Array> {
   let head = Buffer.alloc(0);
+  let isKnown = false;
+  const check = () => {
+    found.type = detectMediaType(head);
+    if (!found.type || !accepted.includes(found.type)) throw refusal();
+    isKnown = true;
+  };
   for await (const chunk of content as AsyncIterable<Uint8Array>) {
     const b = Buffer.from(chunk);
-    if (!found.type) {
+    if (!isKnown) {
       head = Buffer.concat([head, b]);
-      if (head.length >= 8) {
-        found.type = detectMediaType(head);
-        if (!found.type) throw notAccepted(fileName);
-      }
+      if (head.length >= 8) check();
     }
     yield b;
   }
-  if (!found.type) {
-    found.type = detectMediaType(head);
-    if (!found.type) throw notAccepted(fileName);
-  }
+  if (!isKnown) check();
 }
 
 interface DocRow {

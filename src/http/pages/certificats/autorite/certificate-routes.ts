@@ -8,11 +8,14 @@ import { csrfToken } from '../../../../auth/http/cookies.ts';
 import { sendPage } from '../../../../auth/http/pages.ts';
 import { recordSecurityEvent } from '../../../../auth/journal/security-journal.ts';
 import { getAuthority } from '../../../../certification/catalogue.ts';
+import { deleteContentIfUnreferenced } from '../../../../certification/evidence-content.ts';
 import { handOver, handoverReportContent } from '../../../../certification/handover/hand-over.ts';
 import { renderHandoverReport } from '../../../../certification/handover/handover-report.ts';
 import { scheduleAppointment } from '../../../../certification/handover/schedule-appointment.ts';
 import { receiveCertificate } from '../../../../certification/orders/receive-certificate.ts';
 import { actorForAction, getRequestFor } from '../../../../certification/request-store.ts';
+import { sniffed } from '../../../../certification/requests/index.ts';
+import { REQUEST_ACTIONS, type RequestState } from '../../../../certification/workflow.ts';
 import { AppError, isAppError } from '../../../../kernel/errors.ts';
 import { html, type SafeHtml } from '../../../ui/html.ts';
 import { errorSummary, FORM_STYLE, type Problem } from '../../nouvel-acte/form-kit.ts';
@@ -25,6 +28,13 @@ const SIGNED_IN = { access: 'signed-in' } as const;
 const MAX_CERTIFICATE_BYTES = 64 * 1024;
 const MAX_REPORT_BYTES = 20 * 1024 * 1024;
 const base = (rid: string) => `/certificats/demandes/${rid}`;
+const REPORT_TOO_BIG =
+  'Le procès-verbal numérisé dépasse 20 Mo : numérisez-le en noir et blanc ou en résolution plus basse.';
+const notPdf = (fileName: string) =>
+  new AppError(
+    'VALIDATION_FAILED',
+    `« ${fileName} » n’est pas un PDF : numérisez le procès-verbal signé en PDF.`,
+  );
 
 export function registerCertificateRoutes(app: FastifyInstance, deps: CertificationPagesDeps): void {
   const c = deps.certification;
@@ -50,8 +60,11 @@ export function registerCertificateRoutes(app: FastifyInstance, deps: Certificat
   }
 
   app.register(async (scope) => {
+    // One byte over the limit reaches the store, which refuses it (DOCUMENT_TOO_LARGE): the page then says
+    // so in French instead of the plugin's own error.
     await scope.register(multipart, {
-      limits: { fileSize: MAX_REPORT_BYTES, files: 1, fields: 10, fieldSize: 70_000 },
+      throwFileSizeLimit: false,
+      limits: { fileSize: MAX_REPORT_BYTES + 1, files: 1, fields: 10, fieldSize: 70_000 },
     });
 
     // Import of the issued certificate: a file (.cer, .crt, .pem, .der) or the PEM text.
@@ -119,7 +132,7 @@ export function registerCertificateRoutes(app: FastifyInstance, deps: Certificat
         // Before reading the upload: only an RA officer on a request at this step may send it.
         const { actors, request } = await getRequestFor(c.db, req.auth.principal!, req.params.rid);
         actorForAction(actors, 'hand-over');
-        if (!['token_received', 'appointment_set'].includes(request.state))
+        if (!(REQUEST_ACTIONS['hand-over'].from as readonly RequestState[]).includes(request.state))
           throw new AppError(
             'CERT_REQUEST_STATE',
             'La remise est déjà enregistrée, ou le certificat n’est pas encore délivré.',
@@ -134,22 +147,26 @@ export function registerCertificateRoutes(app: FastifyInstance, deps: Certificat
               part.file.resume();
               continue;
             }
-            const stored = await c.documents.put(part.file, { maxBytes: MAX_REPORT_BYTES });
-            if (part.file.truncated) {
+            // Checked while it streams: a file that is not a PDF, or too big, never reaches the store.
+            try {
+              const stored = await c.documents.put(
+                sniffed(part.file, part.filename, { type: null }, ['application/pdf'], () =>
+                  notPdf(part.filename),
+                ),
+                { maxBytes: MAX_REPORT_BYTES },
+              );
+              if (part.file.truncated) {
+                await deleteContentIfUnreferenced(c, stored.sha256);
+                problems.push({ anchor: 'pv', message: REPORT_TOO_BIG });
+              } else report = { stored, fileName: part.filename };
+            } catch (e) {
+              part.file.resume();
+              if (!isAppError(e)) throw e;
               problems.push({
                 anchor: 'pv',
-                message:
-                  'Le procès-verbal numérisé dépasse 20 Mo : numérisez-le en noir et blanc ou en résolution plus basse.',
+                message: e.code === 'DOCUMENT_TOO_LARGE' ? REPORT_TOO_BIG : e.message,
               });
-              continue;
             }
-            const head = await firstBytes(await c.documents.get(stored.sha256), 5);
-            if (head.toString('latin1') !== '%PDF-')
-              problems.push({
-                anchor: 'pv',
-                message: `« ${part.filename} » n’est pas un PDF : numérisez le procès-verbal signé en PDF.`,
-              });
-            else report = { stored, fileName: part.filename };
           }
         if (!report && problems.length === 0)
           problems.push({
@@ -171,6 +188,8 @@ export function registerCertificateRoutes(app: FastifyInstance, deps: Certificat
         });
         return reply.redirect(`${base(req.params.rid)}?fait=remis#autorite`, 303);
       } catch (e) {
+        // A refused handover keeps nothing of its report (unless the same bytes are named elsewhere).
+        if (report) await deleteContentIfUnreferenced(c, report.stored.sha256);
         if (!isAppError(e)) throw e;
         return sendStepProblem(req, reply, e, 'Enregistrer la remise', (ps) =>
           handoverForm(req, reply, deps, req.params.rid, ps, csrfToken(req, reply, deps.secureCookies)),
@@ -302,19 +321,4 @@ ${
       return sendStepProblem(req, reply, e, 'Support du certificat');
     }
   });
-}
-
-async function firstBytes(
-  stream: NodeJS.ReadableStream & { destroy?: () => void },
-  n: number,
-): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= n) break;
-  }
-  stream.destroy?.();
-  return Buffer.concat(chunks).subarray(0, n);
 }

@@ -2,7 +2,7 @@
 // to change a request's state — `transition`, which applies `decide`, bumps the version (a concurrent
 // change makes it fail instead of overwriting) and writes the history event in the same transaction.
 import type { CertificateInfo } from '../auth/certificates/certificate-info.ts';
-import type { Principal, ScopedCollectiviteId } from '../auth/policy.ts';
+import { isUuid, type Principal, type ScopedCollectiviteId } from '../auth/policy.ts';
 import type { Sql } from '../db/types.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { Role } from '../tenants/user.ts';
@@ -225,11 +225,10 @@ export function requestFromRow(r: Row): CertificateRequest {
 }
 
 const notFound = () => new AppError('NOT_FOUND', 'Demande de certificat introuvable.');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Any request, unscoped: only for RA officers and the platform's own jobs (callers check). */
 export async function unsafeGetRequest(sql: Sql, id: string): Promise<CertificateRequest> {
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const r = await sql.query<Row>(`${SELECT_REQUEST} where r.id = $1`, [id]);
   if (!r.rows[0]) throw notFound();
   return requestFromRow(r.rows[0]);
@@ -241,13 +240,18 @@ export async function getRequestOfCollectivite(
   collectiviteId: ScopedCollectiviteId,
   id: string,
 ): Promise<CertificateRequest> {
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const r = await sql.query<Row>(`${SELECT_REQUEST} where r.collectivite_id = $1 and r.id = $2`, [
     collectiviteId,
     id,
   ]);
   if (!r.rows[0]) throw notFound();
   return requestFromRow(r.rows[0]);
+}
+
+/** An admin of the collectivité by membership (an operator admin's reach over every member does not count). */
+export function isMemberAdmin(principal: Principal, collectiviteId: string): boolean {
+  return !!principal.permissionsByCollectivite.get(collectiviteId)?.has('collectivite.admin');
 }
 
 /**
@@ -258,8 +262,7 @@ export async function getRequestOfCollectivite(
 export function actorsFor(principal: Principal, request: CertificateRequest): RequestActor[] {
   const actors: RequestActor[] = [];
   if (principal.isRaOfficer) actors.push('ra');
-  if (principal.permissionsByCollectivite.get(request.collectiviteId)?.has('collectivite.admin'))
-    actors.push('collectivite');
+  if (isMemberAdmin(principal, request.collectiviteId)) actors.push('collectivite');
   if (principal.user && request.holderUserId === principal.user.id) actors.push('holder');
   return actors;
 }

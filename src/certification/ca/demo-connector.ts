@@ -2,6 +2,7 @@
 // issues the holder's client certificate at once, as a "token" — a .p12 file with a generated password —
 // and revokes it by rewriting the demo CRL, which the trust store rereads. What it issued is kept beside
 // the PKI (one file per request, private), so that collecting twice returns the same certificate.
+
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generatePassword } from '../../auth/accounts/passwords.ts';
@@ -9,6 +10,7 @@ import { certificateInfo, sha256Hex, toPem } from '../../auth/certificates/certi
 import { demoPkiPaths } from '../../auth/pki/demo-pki.ts';
 import { createCrl, type Issued, issueCertificate, loadIssued } from '../../auth/pki/issue.ts';
 import { buildPkcs12 } from '../../auth/pki/pkcs12.ts';
+import { isUuid } from '../../auth/policy.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { type CertificateRequest, type IssuedCertificate, issuedCertificateFrom } from '../request-store.ts';
@@ -83,7 +85,6 @@ export function createDemoConnector(opts: DemoConnectorOptions): CertificationAu
   const paths = demoPkiPaths(opts.dataDirAbs);
   const issuedDir = path.join(paths.dir, 'demandes');
   const revokedFile = path.join(paths.dir, 'revoques.json');
-  const UUID = /^[0-9a-f-]{36}$/i;
 
   async function loadCa(): Promise<Issued> {
     if (!existsSync(paths.caCert) || !existsSync(paths.caKey)) throw new AppError('CA_UNAVAILABLE', NO_PKI);
@@ -91,7 +92,7 @@ export function createDemoConnector(opts: DemoConnectorOptions): CertificationAu
   }
 
   const fileOf = (request: CertificateRequest) => {
-    if (!UUID.test(request.id)) throw new Error('demo connector: bad request id');
+    if (!isUuid(request.id)) throw new Error('demo connector: bad request id');
     return path.join(issuedDir, `${request.id}.json`);
   };
 

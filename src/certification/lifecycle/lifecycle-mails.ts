@@ -1,23 +1,9 @@
 // The French mails of a certificate's later life: the expiry reminder (90/30/7 days) that says what to
 // do — renew or let it expire — and the notice of a revocation request to the RA officers. Pure.
-import { escapeHtml, formatFrenchDate, textToHtml } from '../../notify/mail-format.ts';
+import { formatFrenchDate } from '../../notify/mail-format.ts';
 import type { NotificationMail } from '../../notify/notification-mails.ts';
+import { raMail as mail } from '../ra-mail.ts';
 import { REVOCATION_REASONS, type RevocationReason } from '../workflow.ts';
-
-const FOOTER = 'Relais, plateforme de télétransmission du syndicat. Ce courriel est envoyé automatiquement.';
-
-function mail(subject: string, paragraphs: readonly string[]): NotificationMail {
-  const text = ['Bonjour,', ...paragraphs, `—\n${FOOTER}`].join('\n\n');
-  const html = `<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family: Arial, Helvetica, sans-serif; font-size: 15px; color: #1e1e1e; line-height: 1.5">
-<p>Bonjour,</p>
-${paragraphs.map((p) => textToHtml(p)).join('\n')}
-<p style="color: #666; font-size: 13px">${escapeHtml(FOOTER)}</p>
-</body></html>
-`;
-  return { subject: subject.replace(/\s+/g, ' '), text, html };
-}
 
 export interface ReminderFacts {
   requestNumber: number;

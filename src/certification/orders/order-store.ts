@@ -1,6 +1,7 @@
 // Orders sent to the CAs and what they cost: the list, one order with its lines, the lines an RA officer
 // can still order, and the cost per collectivité over a period for re-invoicing. RA officers only
 // (callers check): these read every member's requests.
+import { isUuid } from '../../auth/policy.ts';
 import type { Sql } from '../../db/types.ts';
 import { type CertificateRequest, requestFromRow, SELECT_REQUEST } from '../request-store.ts';
 
@@ -53,15 +54,13 @@ const orderFromRow = (o: OrderRow): Order => ({
   totalCents: o.total_cents,
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function unsafeListOrders(sql: Sql, limit = 100): Promise<Order[]> {
   const r = await sql.query<OrderRow>(`${SELECT_ORDER} order by o.number desc limit $1`, [limit]);
   return r.rows.map(orderFromRow);
 }
 
 export async function unsafeGetOrder(sql: Sql, id: string): Promise<Order | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const r = await sql.query<OrderRow>(`${SELECT_ORDER} where o.id = $1`, [id]);
   return r.rows[0] ? orderFromRow(r.rows[0]) : null;
 }

@@ -1,12 +1,12 @@
 // Who may open a collectivité's certificate requests: its membership admins and the syndicat's RA
 // officers. An operator admin is neither by default (the files hold personal data); a person outside
 // the collectivité learns nothing (not found), a member without the admin role is told why not.
+
 import { isUuid, type Principal, type ScopedCollectiviteId } from '../../auth/policy.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { isMemberAdmin } from '../request-store.ts';
 
-export function isMemberAdmin(principal: Principal, collectiviteId: string): boolean {
-  return !!principal.permissionsByCollectivite.get(collectiviteId)?.has('collectivite.admin');
-}
+export { isMemberAdmin };
 
 /** The collectivité id, checked: a member admin of it or an RA officer; else NOT_FOUND or FORBIDDEN. */
 export function requireFileAccess(principal: Principal, collectiviteId: string): ScopedCollectiviteId {

@@ -1,12 +1,11 @@
 // The short French mails of the file's steps: to the RA officers when a collectivité submits a request,
 // to the collectivité's admins when the syndicat returns it (with the reasons) or validates it. Pure
 // builders (every value escaped in the HTML); the recipients are found with ../recipients.ts.
-import { escapeHtml, type NotificationMail, oneLine, textToHtml } from '../../notify/index.ts';
+import type { NotificationMail } from '../../notify/index.ts';
+import { raMail } from '../ra-mail.ts';
 import type { CertificateRequest } from '../request-store.ts';
 
 export type FileStep = 'submitted' | 'returned' | 'checked';
-
-const FOOTER = 'Relais, plateforme de télétransmission du syndicat. Ce courriel est envoyé automatiquement.';
 
 export function fileStepMail(
   step: FileStep,
@@ -43,17 +42,5 @@ export function fileStepMail(
         ];
     }
   })();
-  const body = paragraphs.filter(Boolean);
-  const text = ['Bonjour,', ...body, `La demande : ${opts.url}`, `—\n${FOOTER}`].join('\n\n');
-  const subjectLine = oneLine(subject, 120);
-  const html = `<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(subjectLine)}</title></head>
-<body style="font-family: Arial, Helvetica, sans-serif; font-size: 15px; color: #1e1e1e; line-height: 1.5">
-<p>Bonjour,</p>
-${body.map((p) => textToHtml(p)).join('\n')}
-<p>La demande : ${escapeHtml(opts.url)}</p>
-<p style="color: #666; font-size: 13px">${FOOTER}</p>
-</body></html>
-`;
-  return { subject: subjectLine, text, html };
+  return raMail(subject, [...paragraphs, `La demande : ${opts.url}`]);
 }

@@ -1,7 +1,9 @@
 // The registry of every member's certificates (page with filters, and the same as a CSV file for French
 // spreadsheets) and the board's figures. RA officers only: these listings cross every collectivité.
+
 import type { FastifyInstance } from 'fastify';
 import { frDate, frDateTime } from '../../../../auth/http/pages.ts';
+import { isUuid } from '../../../../auth/policy.ts';
 import { formatEuros } from '../../../../certification/catalogue.ts';
 import {
   EXPIRING_DAYS,
@@ -20,13 +22,11 @@ import { html } from '../../../ui/html.ts';
 import type { CertificationPagesDeps } from '../pages-deps.ts';
 import { type FormReq, RA, sendRaPage } from './suivi-frame.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Filters from the address; anything malformed is ignored (the page shows what was applied). */
 export function registryFilters(q: Record<string, string | undefined>): RegistryFilters {
   const days = Number.parseInt(q.echeance ?? '', 10);
   return {
-    collectiviteId: q.collectivite && UUID.test(q.collectivite) ? q.collectivite.toLowerCase() : null,
+    collectiviteId: q.collectivite && isUuid(q.collectivite) ? q.collectivite.toLowerCase() : null,
     state: isRegistryState(q.etat) ? q.etat : null,
     expiringWithinDays: Number.isInteger(days) && days > 0 && days <= 3650 ? days : null,
   };

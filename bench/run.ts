@@ -30,7 +30,7 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 /** Sizes of each measurement: the full run (under 10 minutes) and --quick (under a minute, for CI). */
 const P = quick
   ? {
-      throughput: { pglite: 30, postgres: 40, clients: 20, collectivites: 20 },
+      throughput: { pglite: 30, postgres: 40, clients: 20, collectivites: 20, warmup: 20 },
       archive: { pdfMb: 20, rounds: 2 },
       memory: { actMb: 50 },
       reads: { acts: 50_000, queries: 20, pgliteActs: 0 },
@@ -38,7 +38,7 @@ const P = quick
       replies: { mails: 100 },
     }
   : {
-      throughput: { pglite: 200, postgres: 600, clients: 20, collectivites: 20 },
+      throughput: { pglite: 200, postgres: 600, clients: 20, collectivites: 20, warmup: 100 },
       archive: { pdfMb: 100, rounds: 3 },
       memory: { actMb: 145 },
       reads: { acts: 1_000_000, queries: 100, pgliteActs: 100_000 },
@@ -72,7 +72,13 @@ const suites: Record<string, { title: string; run: Suite }> = {
         const r = await measureThroughput(
           db,
           files,
-          { acts, clients: P.throughput.clients, collectivites: P.throughput.collectivites, ...more },
+          {
+            acts,
+            clients: P.throughput.clients,
+            collectivites: P.throughput.collectivites,
+            warmup: P.throughput.warmup,
+            ...more,
+          },
           log,
         );
         data[label] = r;
@@ -97,7 +103,9 @@ const suites: Record<string, { title: string; run: Suite }> = {
         notes.push(
           `${label}: median time per step — ${Object.entries(r.stagesMs)
             .map(([k, v]) => `${k} ${fmt(v)} ms`)
-            .join(', ')}; worker concurrency ${r.workerConcurrency}; processes: ${r.processes}.`,
+            .join(
+              ', ',
+            )}; worker concurrency ${r.workerConcurrency}; processes: ${r.processes}; measured after ${r.warmup} acts of warm-up.`,
         );
         const cpu = r.cpuMsPerAct;
         if (cpu.platform !== null)

@@ -27,11 +27,15 @@ export interface ThroughputOptions {
   split?: { databaseUrl: string; workers: number };
   /** The PostgreSQL server's main process, to count its CPU time. */
   serverPid?: number | null;
+  /** Acts sent through the whole chain first, not measured (JIT warm-up of a freshly started platform). */
+  warmup?: number;
 }
 
 export interface ThroughputResult {
   acts: number;
   acknowledged: number;
+  /** Acts sent before the measurement (not counted). */
+  warmup: number;
   clients: number;
   workerConcurrency: number;
   /** Platform processes: 1 (everything in the bench's) or web + workers + simulator. */
@@ -117,31 +121,26 @@ export async function measureThroughput(
     : 'one (bench)';
   const started = new Map<string, number>();
   const failures: string[] = [];
-  try {
+  /** `count` acts numbered `${prefix}_0…`, uploaded and submitted by the clients; their upload start times. */
+  const submit = async (prefix: string, count: number, t0Of: Map<string, number>, epoch: number) => {
     let next = 0;
-    const cpu0 = treeCpuS(process.pid);
-    const own0 = process.cpuUsage();
-    const split0 = 'cpuS' in stack ? stack.cpuS() : null;
-    const pgCpu0 = o.serverPid ? treeCpuS(o.serverPid) : null;
-    const tStart = performance.now();
-    const epoch = Date.now() - tStart;
     const client = async (k: number) => {
       const c = stack.collectivites[k % stack.collectivites.length]!;
       const auth = { authorization: `Bearer ${c.token}` };
       for (;;) {
         const n = next++;
-        if (n >= o.acts) return;
+        if (n >= count) return;
         const m = multipart(
           {
             metadata: JSON.stringify({
-              numeroInterne: `BENCH_${n}`,
+              numeroInterne: `${prefix}_${n}`,
               nature: 'DE',
               decisionDate: '2026-11-20',
               objet: `Délibération de mesure n° ${n} : tarifs municipaux`,
               classification: '5.2',
             }),
           },
-          filesOf(files, n),
+          filesOf(files, prefix === 'BENCH' ? n : count + n + o.acts),
         );
         const t0 = performance.now();
         const created = await request(`${stack.baseUrl}/api/v1/collectivites/${c.id}/actes`, {
@@ -154,7 +153,7 @@ export async function measureThroughput(
           continue;
         }
         const id = (created.json as { id: string }).id;
-        started.set(id, epoch + t0);
+        t0Of.set(id, epoch + t0);
         const sent = await request(`${stack.baseUrl}/api/v1/collectivites/${c.id}/actes/${id}/envoi`, {
           method: 'POST',
           headers: auth,
@@ -164,25 +163,48 @@ export async function measureThroughput(
       }
     };
     await Promise.all(Array.from({ length: o.clients }, (_, k) => client(k)));
+  };
+  /** Counts of the acts numbered `${prefix}_…` by state, until all `expected` are finished or time is up. */
+  const waitFinished = async (prefix: string, expected: number, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const r = await db.query<{ state: string; n: number }>(
+        `select state, count(*)::int as n from acts where numero_interne like $1 group by state`,
+        [`${prefix}\\_%`],
+      );
+      const by = Object.fromEntries(r.rows.map((x) => [x.state, x.n]));
+      const finished = (by.acknowledged ?? 0) + (by.refused ?? 0) + (by.error ?? 0);
+      if (finished >= expected || Date.now() > deadline) {
+        if (finished < expected) log(`    délai dépassé : ${JSON.stringify(by)}`);
+        return by.acknowledged ?? 0;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  try {
+    // Warm-up, not measured: a server runs for days, so the bench measures it after its JIT compiler has
+    // optimised the code these acts go through (the first acts of a fresh process cost several times more).
+    if (o.warmup) {
+      const warm = new Map<string, number>();
+      const t = performance.now();
+      await submit('WARMUP', o.warmup, warm, 0);
+      const ok = await waitFinished('WARMUP', warm.size, o.timeoutMs ?? 300_000);
+      log(
+        `    mise en route : ${ok}/${o.warmup} actes acquittés en ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
+    }
+    const cpu0 = treeCpuS(process.pid);
+    const own0 = process.cpuUsage();
+    const split0 = 'cpuS' in stack ? stack.cpuS() : null;
+    const pgCpu0 = o.serverPid ? treeCpuS(o.serverPid) : null;
+    const tStart = performance.now();
+    const epoch = Date.now() - tStart;
+    await submit('BENCH', o.acts, started, epoch);
     const uploadedS = (performance.now() - tStart) / 1000;
     log(
       `    ${o.acts} actes déposés en ${uploadedS.toFixed(1)} s${failures.length ? `, ${failures.length} échecs : ${failures[0]}` : ''}`,
     );
-    const deadline = Date.now() + (o.timeoutMs ?? 300_000);
-    let acknowledged = 0;
-    for (;;) {
-      const r = await db.query<{ state: string; n: number }>(
-        `select state, count(*)::int as n from acts where numero_interne like 'BENCH\\_%' group by state`,
-      );
-      const by = Object.fromEntries(r.rows.map((x) => [x.state, x.n]));
-      acknowledged = by.acknowledged ?? 0;
-      const finished = acknowledged + (by.refused ?? 0) + (by.error ?? 0);
-      if (finished >= started.size || Date.now() > deadline) {
-        if (finished < started.size) log(`    délai dépassé : ${JSON.stringify(by)}`);
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const acknowledged = await waitFinished('BENCH', started.size, o.timeoutMs ?? 300_000);
     const wallS = (performance.now() - tStart) / 1000;
     const cpu1 = treeCpuS(process.pid);
     const own1 = process.cpuUsage(own0);
@@ -220,6 +242,7 @@ export async function measureThroughput(
     return {
       acts: o.acts,
       acknowledged,
+      warmup: o.warmup ?? 0,
       clients: o.clients,
       workerConcurrency: concurrency,
       processes,

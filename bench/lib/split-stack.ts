@@ -4,7 +4,7 @@
 // receiver in the first, the ministry client with mutual TLS) — and the préfecture simulator in a process
 // of its own (simulator-child.ts). The bench process keeps only the clients and its own database pool.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import type { Db } from '../../src/db/types.ts';
 import { parisDate, systemClock } from '../../src/kernel/clock.ts';
 import { claimDaily } from '../../src/workers/daily-schedules.ts';
 import { createTestPki } from '../../test/support/test-pki.ts';
+import { removeLater } from './cleanup.ts';
 import { treeCpuS } from './cpu.ts';
 import { agent } from './http-client.ts';
 import { addBenchCollectivites, type BenchCollectivite } from './stack.ts';
@@ -124,7 +125,7 @@ export async function startSplitStack(db: Db, o: SplitStackOptions): Promise<Spl
     // workers, then the web process.
     agent.destroy();
     for (const c of children.slice(0, 1).concat(children.slice(1).reverse())) await stopChild(c);
-    rmSync(dir, { recursive: true, force: true });
+    removeLater(dir);
   };
   try {
     const collectivites = await addBenchCollectivites(db, o.collectivites);

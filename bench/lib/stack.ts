@@ -1,7 +1,7 @@
 // The whole platform for the benchmarks, in one process over real networks (after test/e2e/stack.ts):
 // the acts API on loopback HTTP, the worker, our SMTP reply receiver, the ministry client with mutual TLS,
 // and the préfecture simulator (HTTPS intake, replies by SMTP). One API token per collectivité.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -29,6 +29,7 @@ import {
 import { jobHandlers } from '../../src/workers/job-handlers.ts';
 import { createTestPki } from '../../test/support/test-pki.ts';
 import { addTestCommunes } from '../../test/support/transmission.ts';
+import { removeLater } from './cleanup.ts';
 
 export interface BenchStack {
   db: Db;
@@ -173,8 +174,8 @@ export async function startBenchStack(db: Db, opts: BenchStackOptions): Promise<
       await worker.stop({ timeoutMs: 10_000 });
       await simulator.stop();
       await mailbox.stop();
-      rmSync(docsDir, { recursive: true, force: true });
-      rmSync(simulatorDir, { recursive: true, force: true });
+      removeLater(docsDir);
+      removeLater(simulatorDir);
     },
   };
 }

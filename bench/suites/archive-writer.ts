@@ -1,11 +1,12 @@
 // Archive writer: MB/s of Relais's tar.gz writer against `tar czf` on the same files (an act's two XML
 // files and incompressible PDFs), both timed in the same run, best of a few rounds each.
 import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type ArchiveMember, writeArchive } from '../../src/actes/protocol/archive-writer.ts';
 import { makeBenchPdf } from '../data/pdf.ts';
+import { removeLater } from '../lib/cleanup.ts';
 import { round } from '../lib/stats.ts';
 
 export interface ArchiveWriterResult {
@@ -62,7 +63,7 @@ export async function measureArchiveWriter(o: {
     tarMs = Math.min(tarMs, performance.now() - t);
   }
   const tarOut = statSync(path.join(dir, 'ref.tar.gz')).size;
-  rmSync(dir, { recursive: true, force: true });
+  removeLater(dir);
   const relaisMbPerS = inputBytes / 1e6 / (relaisMs / 1000);
   const tarCzfMbPerS = inputBytes / 1e6 / (tarMs / 1000);
   return {

@@ -1,11 +1,12 @@
 // Memory: one 145 MB act uploaded, built, sent and acknowledged in a fresh child process (memory-child.ts),
 // whose peak RSS (VmHWM, reset just before the upload) is compared with its RSS at rest.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { makeBenchPdf } from '../data/pdf.ts';
+import { removeLater } from '../lib/cleanup.ts';
 import { round } from '../lib/stats.ts';
 
 export interface MemoryResult {
@@ -55,6 +56,6 @@ export async function measureMemory(o: { actMb: number; databaseUrl?: string }):
       totalS: round(r.totalS),
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeLater(dir);
   }
 }

@@ -2,7 +2,7 @@
 // the codec, stored by storeInboundMail as the SMTP receiver does, then applied by the worker's receive
 // jobs. Measures stored mails per second and applied ARs per second.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildMessage } from '../../src/actes/protocol/index.ts';
@@ -21,6 +21,7 @@ import { createOutboxMailer } from '../../src/notify/index.ts';
 import { sirenFrom } from '../../src/tenants/demo-data.ts';
 import { addCollectivite } from '../../src/tenants/index.ts';
 import { replyArchive, replyMail } from '../../test/support/reply-mail.ts';
+import { removeLater } from '../lib/cleanup.ts';
 import { DEFAULT_WORKER_CONCURRENCY } from '../lib/stack.ts';
 import { round } from '../lib/stats.ts';
 
@@ -149,7 +150,7 @@ export async function measureReplies(
   }
   const applyS = (performance.now() - tApply) / 1000;
   await worker.stop();
-  rmSync(docsDir, { recursive: true, force: true });
+  removeLater(docsDir);
   return {
     mails: o.mails,
     storeS: round(storeS),

@@ -1,10 +1,11 @@
 // Start-up: from `node bin/relais.mjs start` (what `npm start` runs) to /readyz answering 200, on an
 // existing data directory (the first start, which creates and seeds it, is reported apart).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { removeLater } from '../lib/cleanup.ts';
 import { round, summary } from '../lib/stats.ts';
 
 export interface StartupResult {
@@ -82,6 +83,6 @@ export async function measureStartup(o: { runs: number; databaseUrl?: string }):
       runs: o.runs,
     };
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    removeLater(dataDir);
   }
 }

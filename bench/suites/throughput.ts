@@ -2,11 +2,12 @@
 // HTTP API by concurrent clients, built, sent to the simulator over mutual TLS, acknowledged by SMTP.
 // Compared with `tar czf` of the same files, timed in the same run.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Db } from '../../src/db/types.ts';
 import { type BenchPdf, makeBenchPdf, variant } from '../data/pdf.ts';
+import { removeLater } from '../lib/cleanup.ts';
 import { treeCpuS } from '../lib/cpu.ts';
 import { multipart, request } from '../lib/http-client.ts';
 import { startSplitStack } from '../lib/split-stack.ts';
@@ -98,7 +99,7 @@ export function timeTarCzf(f: ActFiles, first: number, count: number): { seconds
   const t = performance.now();
   execFileSync('tar', ['czf', path.join(dir, 'out.tar.gz'), '-C', dir, '-T', path.join(dir, 'files.txt')]);
   const seconds = (performance.now() - t) / 1000;
-  rmSync(dir, { recursive: true, force: true });
+  removeLater(dir);
   return { seconds, mb: bytes / 1e6 };
 }
 

@@ -34,6 +34,25 @@ describe('createFsDocumentStore', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('stores chunks of any size exactly, across its staging buffer (odd sizes, one larger than it)', async () => {
+    const store = createFsDocumentStore(dir);
+    const sizes = [1, 16_384, 100_000, 300 * 1024, 7, 262_144, 65_536, 12_345];
+    const chunks = sizes.map((n, i) => Buffer.alloc(n, i + 1));
+    // The source's buffers are refilled after each chunk is taken, as a reader reusing its buffer would.
+    async function* source() {
+      for (const c of chunks) {
+        const reused = Buffer.from(c);
+        yield reused;
+        reused.fill(0xee);
+      }
+    }
+    const whole = Buffer.concat(chunks);
+    const stored = await store.put(source());
+    expect(stored).toEqual({ sha256: sha256Of(whole), size: whole.length });
+    const back = await readFile(path.join(dir, stored.sha256.slice(0, 2), stored.sha256));
+    expect(back.equals(whole)).toBe(true);
+  });
+
   /** Every file under the store, relative to it. */
   async function files(): Promise<string[]> {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true });

@@ -1,6 +1,7 @@
 // What the intake, the préfecture's actions and the control server share: options, state, journal,
-// outbox, faults, the compiled schema — and one lock, because every change to the state is a sequence
-// of reads and journal writes that must not interleave with another.
+// outbox, faults, the compiled schema, the current classification's model — and one lock, because every
+// change to the state is a sequence of reads and journal writes that must not interleave with another.
+import type { Classification } from '../../actes/index.ts';
 import type { CompiledXsd } from '../../actes/protocol/xsd-validator.ts';
 import type { FaultInjector } from './faults/fault-injector.ts';
 import type { Journal } from './journal/journal.ts';
@@ -17,6 +18,8 @@ export interface SimulatorContext {
   outbox: Outbox;
   faults: FaultInjector;
   schema: CompiledXsd;
+  /** The model of the current classification, built once per version (see classification-model.ts). */
+  classification(): Classification;
   replies: ReplyContext;
   /** Writes the event to the journal, then applies it to the state. */
   record(event: JournalEvent): JournalEntry;

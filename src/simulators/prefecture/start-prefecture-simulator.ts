@@ -10,6 +10,7 @@ import { acknowledgeAnswerNow, publishClassification, registerSiren } from './ac
 import { sendLetter } from './actions/send-letter.ts';
 import { createControlServer, type SimulatorOperations } from './control/control-server.ts';
 import { FaultInjector } from './faults/fault-injector.ts';
+import { classificationModel } from './intake/classification-model.ts';
 import { createIntakeServer, INTAKE_PATH } from './intake/intake-server.ts';
 import { type JournalReader, openJournal } from './journal/journal.ts';
 import { type ActState, applyEntry, currentClassification, emptyState } from './journal/simulator-state.ts';
@@ -66,6 +67,7 @@ export async function startPrefectureSimulator(
     outbox,
     faults,
     schema,
+    classification: classificationModel(state),
     record,
     serialize: serializer(),
     replies: {

@@ -6,14 +6,13 @@ import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   buildAnomalieEnveloppe,
-  classificationFromMessage,
   envelopeAnomalyFileName,
   parseArchiveFileName,
   parseEnvelopeFileName,
 } from '../../../actes/index.ts';
 import { parisDate } from '../../../kernel/clock.ts';
 import type { MessageOutcome } from '../journal/journal-entry.ts';
-import { currentClassification, depositKey } from '../journal/simulator-state.ts';
+import { depositKey } from '../journal/simulator-state.ts';
 import { prepareAnomalyMail, prepareCopyMail } from '../replies/reply-mail.ts';
 import { replyDueAt } from '../replies/reply-timing.ts';
 import type { SimulatorContext } from '../simulator-context.ts';
@@ -147,7 +146,7 @@ export async function processArchive(ctx: SimulatorContext, upload: StoredUpload
     files: read.files,
     strayFiles: check.strayFiles,
     receivedAt,
-    classification: classificationFromMessage(currentClassification(ctx.state)),
+    classification: ctx.classification(),
   };
   const messages: MessageOutcome[] = [];
   for (const form of check.forms) messages.push(await applyForm(ctx, info, form));

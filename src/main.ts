@@ -2,6 +2,7 @@
 // and starts the roles of this process (web, worker). Everything else receives its dependencies.
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
+import { createClassificationCache } from './actes/classification/index.ts';
 import {
   ministryClientOptionsFromConfig,
   replyMailboxFromConfig,
@@ -133,6 +134,7 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
       maxBytesPerHour: config.maxMbPerHour * 1_000_000,
     },
     checkDocument: pdfDocumentChecker(documents),
+    classifications: createClassificationCache(),
   };
 
   let reloadTrust: (() => Promise<unknown>) | null = null;

@@ -2,7 +2,7 @@
 // duplicated and out-of-order reply mails — every act still ends acknowledged, none is received twice
 // by the préfecture, none is lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getClassification } from '../../src/actes/transmission/index.ts';
+import { getClassificationVersion } from '../../src/actes/transmission/index.ts';
 import type { Db } from '../../src/db/types.ts';
 import { backend, createTestDb } from '../support/db.ts';
 import { refreshClassifications, type Stack, sendAct, startStack, waitFor } from './stack.ts';
@@ -16,7 +16,7 @@ describe(`transmission under injected faults (${backend})`, () => {
     stack = await startStack(db, { collectivites: 3, timeoutMs: 1500 });
     await refreshClassifications(stack);
     for (const c of stack.collectivites)
-      await waitFor('classification', async () => (await getClassification(db, c.id)) !== null);
+      await waitFor('classification', async () => (await getClassificationVersion(db, c.id)) !== null);
     stack.simulator.faults.update({
       seed: 42,
       httpError: { rate: 0.25, max: 5 },

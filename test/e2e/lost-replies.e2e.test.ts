@@ -2,7 +2,7 @@
 // préfecture answers that repeated deposit with the replies it already gave, and every act still ends
 // acknowledged — received once, never sent in a second envelope, none lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getClassification, resendOverdueArchives } from '../../src/actes/transmission/index.ts';
+import { getClassificationVersion, resendOverdueArchives } from '../../src/actes/transmission/index.ts';
 import type { Db } from '../../src/db/types.ts';
 import { backend, createTestDb } from '../support/db.ts';
 import { refreshClassifications, type Stack, sendAct, startStack, waitFor } from './stack.ts';
@@ -20,7 +20,7 @@ describe(`lost reply mails (${backend})`, () => {
     stack = await startStack(db, { collectivites: 2 });
     await refreshClassifications(stack);
     for (const c of stack.collectivites)
-      await waitFor('classification', async () => (await getClassification(db, c.id)) !== null);
+      await waitFor('classification', async () => (await getClassificationVersion(db, c.id)) !== null);
     stack.simulator.faults.update({
       seed: 7,
       dropMail: { rate: 0.5, max: 6 },

@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { createClassificationCache } from '../../src/actes/classification/index.ts';
 import { createMinistryClient } from '../../src/actes/gateway/ministry-client.ts';
 import { createSmtpMailbox } from '../../src/actes/gateway/smtp-mailbox.ts';
 import {
@@ -122,6 +123,7 @@ export async function startStack(
     publicUrl: 'https://relais.test',
     settings: TEST_SETTINGS,
     checkDocument: pdfDocumentChecker(documents),
+    classifications: createClassificationCache(),
   };
   const startWorker = () => {
     const w = createWorker({

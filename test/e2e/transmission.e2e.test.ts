@@ -8,7 +8,7 @@ import {
   answerPrefectureMessage,
   cancelAct,
   getAct,
-  getClassification,
+  getClassificationVersion,
   listPrefectureMessagesOfAct,
   reopenRefusedAct,
   submitAct,
@@ -38,10 +38,10 @@ describe(`end to end with the préfecture simulator (${backend})`, () => {
     for (const c of stack.collectivites.slice(0, 5))
       await waitFor(
         `classification of ${c.siren}`,
-        async () => (await getClassification(db, c.id))?.dateVersion === date,
+        async () => (await getClassificationVersion(db, c.id)) === date,
       );
     // The unregistered collectivité's envelope is refused: it has none.
-    expect(await getClassification(db, stack.collectivites[5]!.id)).toBeNull();
+    expect(await getClassificationVersion(db, stack.collectivites[5]!.id)).toBeNull();
   }, 60_000);
 
   it('transmits 200 acts from five collectivités, each acknowledged once with its IDActe and date', async () => {
@@ -108,7 +108,7 @@ describe(`end to end with the préfecture simulator (${backend})`, () => {
     expect(refused.refusalDetail).toMatch(/ODT-VERIF-01/);
     await waitFor(
       'refreshed classification',
-      async () => (await getClassification(db, c.id))?.dateVersion === '2026-11-25',
+      async () => (await getClassificationVersion(db, c.id)) === '2026-11-25',
     );
     await reopenRefusedAct(stack.deps, c.id, TRANSMITTER, act.id);
     await submitAct(stack.deps, c.id, TRANSMITTER, act.id);
@@ -121,7 +121,7 @@ describe(`end to end with the préfecture simulator (${backend})`, () => {
     for (const x of stack.collectivites.slice(1, 5))
       await waitFor(
         'others refreshed',
-        async () => (await getClassification(db, x.id))?.dateVersion === '2026-11-25',
+        async () => (await getClassificationVersion(db, x.id)) === '2026-11-25',
       );
   }, 90_000);
 

@@ -3,7 +3,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { classificationFromMessage } from '../../src/actes/classification/index.ts';
+import {
+  classificationFromMessage,
+  createClassificationCache,
+} from '../../src/actes/classification/index.ts';
 import type { RetourClassificationData } from '../../src/actes/protocol/index.ts';
 import { saveClassification } from '../../src/actes/transmission/classification-store.ts';
 import {
@@ -162,6 +165,7 @@ export async function setUpTransmission(
     gateway,
     settings: TEST_SETTINGS,
     checkDocument: pdfDocumentChecker(documents),
+    classifications: createClassificationCache(),
   };
   return { deps, collectiviteId: c.id, clock };
 }

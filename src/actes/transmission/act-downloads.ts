@@ -10,7 +10,7 @@ import { actFiles, findActNature, validateActMetadata } from '../protocol/index.
 import { buildReceiptSlip, readAllBytes, stampedPdfStream, stampPdf } from '../stamp/index.ts';
 import type { Act } from './act.ts';
 import { getActOrFail } from './act-store.ts';
-import { getClassification, hydrateClassification } from './classification-store.ts';
+import { getCurrentClassification } from './classification-store.ts';
 import type { TransmissionDeps } from './deps.ts';
 import { getPrefectureMessage } from './prefecture-message-store.ts';
 import { MEDIA_TYPES } from './store-documents.ts';
@@ -143,8 +143,8 @@ export async function downloadReceiptSlip(
   const ack = requireAcknowledged(act);
   const c = (await getCollectivite(deps.db, collectiviteId))!;
   const operator = await getOperator(deps.db);
-  const stored = await getClassification(deps.db, collectiviteId);
-  const classification = stored ? hydrateClassification(stored.model) : null;
+  const classification =
+    (await getCurrentClassification(deps.db, deps.classifications, collectiviteId))?.classification ?? null;
   const t = act.transmissionId ? await unsafeGetTransmission(deps.db, act.transmissionId) : null;
   const levels = act.matiereCodes.map((_, i) => act.matiereCodes.slice(0, i + 1).join('.'));
   const meta = validateActMetadata(

@@ -1,26 +1,51 @@
 // The current classification of each collectivité (from its last 7-2).
 import type { Sql } from '../../db/types.ts';
-import type { Classification } from '../classification/index.ts';
-
-export interface StoredClassification {
-  dateVersion: string;
-  model: SerializedClassification;
-  checkedAt: Date;
-}
+import type { Classification, ClassificationCache } from '../classification/index.ts';
 
 /** The JSON form kept in the database (maps are rebuilt on read). */
 export type SerializedClassification = Omit<Classification, 'byCode'>;
 
-export async function getClassification(
+export interface CurrentClassification {
+  dateVersion: string;
+  /** Shared and deep-frozen when it comes from the cache: read it, never change it. */
+  classification: Classification;
+}
+
+/**
+ * The collectivité's classification, in one statement whatever the cache holds: the row's version,
+ * and its model only when the cache does not hold that version (PostgreSQL then neither decompresses
+ * nor sends the ~62 KB model, and nothing is parsed or rebuilt here). Without a cache (tests, tools),
+ * the model is read and built every time.
+ *
+ * The version is the date, the hash of the 7-2 and the time of the row's last write: every save sets
+ * updated_at, so a new model under the same date and hash (a re-read 7-2, a fixture) is a new version.
+ * It is compared as text written by the same session: a difference in form can only cost a read.
+ */
+export async function getCurrentClassification(
   sql: Sql,
+  cache: ClassificationCache | undefined,
   collectiviteId: string,
-): Promise<StoredClassification | null> {
-  const r = await sql.query<{ date_version: string; model: SerializedClassification; checked_at: Date }>(
-    'select date_version, model, checked_at from classifications where collectivite_id = $1',
-    [collectiviteId],
+): Promise<CurrentClassification | null> {
+  // Kept across the await: a concurrent call may replace the entry meanwhile.
+  const held = cache?.get(collectiviteId);
+  const r = await sql.query<{
+    date_version: string;
+    version: string;
+    model: SerializedClassification | null;
+  }>(
+    `select date_version, version, case when version = $2 then null else model end as model
+       from (select date_version, model, concat_ws(' ', date_version, raw_sha256, updated_at) as version
+               from classifications where collectivite_id = $1) c`,
+    [collectiviteId, held?.version ?? null],
   );
   const row = r.rows[0];
-  return row ? { dateVersion: row.date_version, model: row.model, checkedAt: row.checked_at } : null;
+  if (!row) return null;
+  if (held && row.version === held.version)
+    return { dateVersion: row.date_version, classification: held.model };
+  if (!row.model) throw new Error(`classification of ${collectiviteId}: model missing from the row read`);
+  const classification = hydrateClassification(row.model);
+  cache?.set(collectiviteId, { version: row.version, model: deepFreeze(classification) });
+  return { dateVersion: row.date_version, classification };
 }
 
 /** The date version alone: the model is ~65 KB of JSON, not worth reading where only the date counts. */
@@ -55,7 +80,7 @@ export async function markClassificationChecked(sql: Sql, collectiviteId: string
 }
 
 /** Rebuilds the lookup index of a stored classification. */
-export function hydrateClassification(model: SerializedClassification): Classification {
+function hydrateClassification(model: SerializedClassification): Classification {
   const byCode = new Map<string, Classification['matieres'][number]>();
   const walk = (entries: Classification['matieres']) => {
     for (const e of entries) {
@@ -65,4 +90,12 @@ export function hydrateClassification(model: SerializedClassification): Classifi
   };
   walk(model.matieres);
   return { ...model, byCode };
+}
+
+/** Freezes the model's objects and arrays (the index is a Map: read-only by its type only). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || value instanceof Map || Object.isFrozen(value))
+    return value;
+  for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
 }

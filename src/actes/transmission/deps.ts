@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Db } from '../../db/types.ts';
 import type { DocumentStore } from '../../documents/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
+import type { ClassificationCache } from '../classification/index.ts';
 
 export interface TransmissionSettings {
   /** The TdT's codes assigned by the ministry (archive and envelope names). */
@@ -34,6 +35,8 @@ export interface TransmissionDeps {
   settings: TransmissionSettings;
   checkDocument: DocumentChecker;
   gateway: MinistryGateway;
+  /** The process's built classification models (one per process); without it, each check builds one. */
+  classifications?: ClassificationCache;
 }
 
 /** Who acts: a person (or a token's owner), and whether they may transmit in this collectivité. */

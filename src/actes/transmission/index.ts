@@ -15,7 +15,11 @@ export { actNotFound, getAct, getActOrFail, listActEvents } from './act-store.ts
 export { ANSWERS, answerPrefectureMessage } from './answer-prefecture-message.ts';
 export { buildActArchive, SEND_JOB } from './build-act-archive.ts';
 export { cancelAct } from './cancel-act.ts';
-export { getClassification, hydrateClassification } from './classification-store.ts';
+export {
+  type CurrentClassification,
+  getClassificationVersion,
+  getCurrentClassification,
+} from './classification-store.ts';
 export { createAct } from './create-act.ts';
 export { deferralDeadline } from './deferral-deadline.ts';
 export type {

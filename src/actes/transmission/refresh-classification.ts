@@ -4,7 +4,7 @@ import type { Sql } from '../../db/types.ts';
 import { enqueueJob } from '../../jobs/index.ts';
 import { getCollectivite, unsafeListAllCollectivites } from '../../tenants/collectivite-store.ts';
 import { buildMessage, classificationRequestFileName } from '../protocol/index.ts';
-import { getClassification } from './classification-store.ts';
+import { getClassificationVersion } from './classification-store.ts';
 import type { TransmissionDeps } from './deps.ts';
 import { queueOutbound } from './queue-outbound.ts';
 
@@ -28,10 +28,10 @@ export async function requestClassification(
   await deps.db.transaction(async (tx) => {
     const c = await getCollectivite(tx, p.collectiviteId);
     if (!c?.modules.includes('actes')) return;
-    const current = await getClassification(tx, c.id);
+    const current = await getClassificationVersion(tx, c.id);
     const xml = buildMessage({
       kind: 'DemandeClassification',
-      ...(current ? { dateClassification: current.dateVersion } : {}),
+      ...(current ? { dateClassification: current } : {}),
     });
     await queueOutbound(tx, deps, {
       collectiviteId: c.id,

@@ -8,14 +8,14 @@ import type { Collectivite } from '../../tenants/index.ts';
 import { validateActAgainstClassification } from '../classification/index.ts';
 import { type ActMetadata, findActNature, validateActMetadata } from '../protocol/index.ts';
 import type { Act } from './act.ts';
-import { getClassification, hydrateClassification } from './classification-store.ts';
+import { getCurrentClassification } from './classification-store.ts';
 import type { TransmissionDeps } from './deps.ts';
 
 export type ActCheck = { ok: true; metadata: ActMetadata } | { ok: false; problems: FieldProblem[] };
 
 export async function checkActForSending(
   sql: Sql,
-  deps: Pick<TransmissionDeps, 'clock'>,
+  deps: Pick<TransmissionDeps, 'clock' | 'classifications'>,
   act: Act,
   /** The act's collectivité when the caller already read it (one query less). */
   known?: Collectivite,
@@ -25,7 +25,7 @@ export async function checkActForSending(
     known?.id === act.collectiviteId ? known : await getCollectivite(sql, act.collectiviteId);
   if (!collectivite)
     return { ok: false, problems: [{ field: 'collectivite', message: 'Collectivité introuvable.' }] };
-  const classification = await getClassification(sql, act.collectiviteId);
+  const classification = await getCurrentClassification(sql, deps.classifications, act.collectiviteId);
   const [main, ...annexes] = act.documents;
   if (!main) problems.push({ field: 'mainDocument', message: 'Joignez l’acte lui-même (un fichier PDF).' });
 
@@ -55,7 +55,7 @@ export async function checkActForSending(
         'La classification des actes de votre préfecture n’a pas encore été reçue : Relais vient de la redemander, réessayez dans quelques minutes.',
     });
   } else {
-    const checked = validateActAgainstClassification(hydrateClassification(classification.model), {
+    const checked = validateActAgainstClassification(classification.classification, {
       codeNatureActe: findActNature(act.nature)?.code ?? 0,
       codesMatiere: act.matiereCodes,
       typologies: { main: main?.typology ?? '', annexes: annexes.map((a) => a.typology) },

@@ -14,8 +14,7 @@ import {
   type ActDraftInput,
   checkDraftInput,
   createAct,
-  getClassification,
-  hydrateClassification,
+  getCurrentClassification,
   submitAct,
   type TransmissionDeps,
 } from '../../../actes/transmission/index.ts';
@@ -99,8 +98,8 @@ export function registerNewActPages(app: FastifyInstance, deps: NewActDeps): voi
     const cid = scopedCollectivite(req);
     const c = await getCollectivite(t.db, cid);
     if (!c) throw new AppError('NOT_FOUND', 'Collectivité introuvable.');
-    const stored = await getClassification(t.db, cid);
-    return { cid, c, classification: stored ? hydrateClassification(stored.model) : null };
+    const current = await getCurrentClassification(t.db, t.classifications, cid);
+    return { cid, c, classification: current?.classification ?? null };
   }
 
   const personOf = (req: FastifyRequest) => {

@@ -1,11 +1,15 @@
 // The whole platform for the benchmarks, in one process over real networks (after test/e2e/stack.ts):
 // the acts API on loopback HTTP, the worker, our SMTP reply receiver, the ministry client with mutual TLS,
 // and the préfecture simulator (HTTPS intake, replies by SMTP). One API token per collectivité.
+
 import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { classificationFromMessage } from '../../src/actes/classification/index.ts';
+import {
+  classificationFromMessage,
+  createClassificationCache,
+} from '../../src/actes/classification/index.ts';
 import { createMinistryClient } from '../../src/actes/gateway/ministry-client.ts';
 import { createSmtpMailbox } from '../../src/actes/gateway/smtp-mailbox.ts';
 import { saveClassification } from '../../src/actes/transmission/classification-store.ts';
@@ -138,6 +142,7 @@ export async function startBenchStack(db: Db, opts: BenchStackOptions): Promise<
     },
     // As in main.ts: every uploaded PDF is checked.
     checkDocument: pdfDocumentChecker(documents),
+    classifications: createClassificationCache(),
   };
   const worker = createWorker({
     db,

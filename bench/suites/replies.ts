@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
+import { createClassificationCache } from '../../src/actes/classification/index.ts';
 import { buildMessage } from '../../src/actes/protocol/index.ts';
 import {
   type NotifyDeps,
@@ -110,6 +111,7 @@ export async function measureReplies(
     },
     gateway: { sendArchive: async () => ({ outcome: 'not-sent', reason: 'banc' }) },
     checkDocument: async () => null,
+    classifications: createClassificationCache(),
   } satisfies NotifyDeps;
 
   // 1. Storing, as the SMTP receiver does for each mail (8 sessions at once).

@@ -86,7 +86,11 @@ export async function applyMessage(
           idActe: m.idActe,
           dateReception: m.dateReception,
         });
-        await refreshDeferralDeadline(tx, c.id, act.id);
+        await refreshDeferralDeadline(tx, c.id, act.id, {
+          nature: act.nature,
+          receivedDate: m.dateReception,
+          departement: c.departement,
+        });
         await queueNotification(tx, { kind: 'ar', collectiviteId: c.id, actId: act.id });
       }
       await noteNewerClassification(tx, c.id, m.classificationDateVersionEnCours);

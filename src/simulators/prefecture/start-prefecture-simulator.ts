@@ -3,6 +3,7 @@
 // use the handle it returns; `relais simulateur` wraps it.
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { RetourClassificationData } from '../../actes/protocol/index.ts';
 import { compileActesSchema } from './actes-schema.ts';
 import { ActionError } from './actions/action-error.ts';
@@ -12,10 +13,13 @@ import { createControlServer, type SimulatorOperations } from './control/control
 import { FaultInjector } from './faults/fault-injector.ts';
 import { classificationModel } from './intake/classification-model.ts';
 import { createIntakeServer, INTAKE_PATH } from './intake/intake-server.ts';
+import { ARCHIVES_DIR } from './intake/process-archive.ts';
+import { UPLOADS_DIR } from './intake/store-upload.ts';
 import { type JournalReader, openJournal } from './journal/journal.ts';
 import { type ActState, applyEntry, currentClassification, emptyState } from './journal/simulator-state.ts';
 import { createSmtpTransport } from './replies/mailer.ts';
 import { Outbox } from './replies/outbox.ts';
+import { OUTBOX_DIR, OutboxFiles } from './replies/outbox-files.ts';
 import { recorder, type SimulatorContext, serializer } from './simulator-context.ts';
 import { type PrefectureSimulatorOptions, resolveOptions } from './simulator-options.ts';
 
@@ -40,7 +44,9 @@ export async function startPrefectureSimulator(
   input: PrefectureSimulatorOptions,
 ): Promise<PrefectureSimulator> {
   const options = resolveOptions(input);
-  mkdirSync(options.dataDir, { recursive: true });
+  // Made once here, not for each act received.
+  for (const dir of [UPLOADS_DIR, ARCHIVES_DIR, OUTBOX_DIR])
+    mkdirSync(path.join(options.dataDir, dir), { recursive: true });
   const journal = openJournal(options.dataDir, { durable: options.durable });
   const state = emptyState(options.classification, options.sirens);
   for (const entry of journal.entries()) applyEntry(state, entry);
@@ -50,13 +56,14 @@ export async function startPrefectureSimulator(
   const faults = new FaultInjector(options.faults);
   const transport =
     options.mailTransport ?? (options.smtp !== undefined ? createSmtpTransport(options.smtp) : undefined);
+  const files = new OutboxFiles(options.dataDir);
   const outbox = new Outbox({
     state,
     record,
     clock: options.clock,
     faults,
     transport,
-    dataDir: options.dataDir,
+    files,
     mailFrom: options.mailFrom,
   });
   const schema = compileActesSchema();
@@ -72,7 +79,7 @@ export async function startPrefectureSimulator(
     serialize: serializer(),
     replies: {
       state,
-      dataDir: options.dataDir,
+      files,
       departement: options.departement,
       prefectureName: options.prefectureName,
       mailFrom: options.mailFrom,

@@ -116,8 +116,10 @@ export async function createIntakeServer(ctx: SimulatorContext): Promise<IntakeS
     let result: Awaited<ReturnType<typeof processArchive>>;
     try {
       result = await ctx.serialize(() => processArchive(ctx, { archiveName: part.filename, ...stored }));
-    } finally {
+    } catch (e) {
+      // processArchive moves or removes the upload on every path it completes.
       rmSync(stored.tmpPath, { force: true });
+      throw e;
     }
     if (faults.shouldInject('timeoutAfterBody')) {
       ctx.record({

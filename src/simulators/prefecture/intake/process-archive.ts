@@ -2,7 +2,7 @@
 // processed again but gets again the replies it was given (a lost AR has no other way back); one that
 // cannot be answered is refused over HTTP; a refused envelope gets an AnomalieEnveloppe by mail;
 // otherwise each message is applied. Runs under the simulator's lock.
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   buildAnomalieEnveloppe,
@@ -20,6 +20,9 @@ import { envelopeAnomalies } from './anomaly-details.ts';
 import { applyForm } from './apply-forms.ts';
 import { checkEnvelope } from './check-envelope.ts';
 import { readReceivedArchive } from './read-received-archive.ts';
+
+/** Where the accepted archives are kept, by SHA-256 (the console serves them). */
+export const ARCHIVES_DIR = 'archives';
 
 export interface StoredUpload {
   archiveName: string;
@@ -93,11 +96,9 @@ export async function processArchive(ctx: SimulatorContext, upload: StoredUpload
   if (check.kind !== 'reject' && seen !== undefined) {
     check = { ...check, kind: 'anomaly', anomaly: envelopeAnomalies.sameNameOtherContent(archiveName) };
   }
+  // The archives folder is made when the simulator starts, not for each archive.
   if (upload.truncated || check.kind === 'reject') rmSync(upload.tmpPath, { force: true });
-  else {
-    mkdirSync(path.join(ctx.options.dataDir, 'archives'), { recursive: true });
-    renameSync(upload.tmpPath, path.join(ctx.options.dataDir, 'archives', `${sha256}.tar.gz`));
-  }
+  else renameSync(upload.tmpPath, path.join(ctx.options.dataDir, ARCHIVES_DIR, `${sha256}.tar.gz`));
   if (check.kind === 'reject') {
     ctx.record({ ...base, outcome: 'rejete', detail: check.reason, messages: [] });
     return { status: 400, message: check.reason };

@@ -1,10 +1,13 @@
 // Streams the uploaded archive to a temporary file while hashing it: nothing is held in memory, and
 // beyond the size limit the rest is read and thrown away (the upload is then marked truncated).
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
+/** Where uploads are written while they come in; made when the simulator starts. */
+export const UPLOADS_DIR = 'tmp';
 
 export interface StoredFile {
   tmpPath: string;
@@ -18,9 +21,7 @@ export async function storeUpload(
   source: Readable & { truncated?: boolean },
   dataDir: string,
 ): Promise<StoredFile> {
-  const dir = path.join(dataDir, 'tmp');
-  mkdirSync(dir, { recursive: true });
-  const tmpPath = path.join(dir, `${randomUUID()}.part`);
+  const tmpPath = path.join(dataDir, UPLOADS_DIR, `${randomUUID()}.part`);
   const hash = createHash('sha256');
   let size = 0;
   const tap = new Transform({

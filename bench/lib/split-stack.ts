@@ -30,7 +30,7 @@ export interface SplitStack {
 
 export interface SplitStackOptions {
   collectivites: number;
-  /** Worker processes (each with the platform's default slots). */
+  /** Worker processes (each with the platform's default slots); 0: one process with both roles. */
   workers: number;
   /** The database's URL, for the platform's processes. */
   databaseUrl: string;
@@ -141,7 +141,7 @@ export async function startSplitStack(db: Db, o: SplitStackOptions): Promise<Spl
     const serverCert = file('serveur.pem', pki.server.certPem);
     const clientCert = file('client.pem', pki.client.certPem);
     const clientKey = file('client-cle.pem', pki.client.keyPem);
-    const smtpPorts = await Promise.all(Array.from({ length: o.workers }, () => freePort()));
+    const smtpPorts = await Promise.all(Array.from({ length: Math.max(1, o.workers) }, () => freePort()));
     const httpPort = await freePort();
     const intakePort = await freePort();
     const intakeUrl = `https://127.0.0.1:${intakePort}/depot`;
@@ -189,10 +189,15 @@ export async function startSplitStack(db: Db, o: SplitStackOptions): Promise<Spl
     });
     // The web process starts while the simulator does; the workers after the web process: each start
     // migrates and seeds the demo data when missing.
-    const web = startChild('relais (web)', ['bin/relais.mjs', 'start'], env('web', 0));
+    // workers: 0 is the default deployment, one `relais start` with both roles (RELAIS_ROLES=web,worker).
+    const web =
+      o.workers === 0
+        ? startChild('relais (web + worker)', ['bin/relais.mjs', 'start'], env('web,worker', smtpPorts[0]!))
+        : startChild('relais (web)', ['bin/relais.mjs', 'start'], env('web', 0));
     children.push(web);
     const baseUrl = `http://127.0.0.1:${httpPort}`;
     await waitFor(web, () => ready(`${baseUrl}/readyz`));
+    if (o.workers === 0) await waitFor(web, () => listening(smtpPorts[0]!));
     // The simulator started meanwhile, on the port chosen for it.
     await waitFor(simulator, async () => out.includes('{"intakeUrl"'));
     const listened = (JSON.parse(out.split('\n').find((l) => l.startsWith('{'))!) as { intakeUrl: string })
@@ -212,7 +217,7 @@ export async function startSplitStack(db: Db, o: SplitStackOptions): Promise<Spl
       collectivites,
       processes: [
         'bench: 20 clients',
-        'relais start, RELAIS_ROLES=web',
+        o.workers === 0 ? 'relais start, RELAIS_ROLES=web,worker' : 'relais start, RELAIS_ROLES=web',
         ...Array.from({ length: o.workers }, () => 'relais start, RELAIS_ROLES=worker'),
         'simulator',
       ],

@@ -117,9 +117,11 @@ export async function measureThroughput(
         concurrency,
         ...(o.wake ? { wake: true } : {}),
       });
-  const processes = o.split
-    ? `web + ${o.split.workers} worker${o.split.workers > 1 ? 's' : ''} + simulator`
-    : 'one (bench)';
+  const processes = !o.split
+    ? 'one (bench)'
+    : o.split.workers === 0
+      ? 'web and worker in one + simulator'
+      : `web + ${o.split.workers} worker${o.split.workers > 1 ? 's' : ''} + simulator`;
   const started = new Map<string, number>();
   const failures: string[] = [];
   /** `count` acts numbered `${prefix}_0…`, uploaded and submitted by the clients; their upload start times. */

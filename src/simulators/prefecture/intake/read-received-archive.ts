@@ -23,6 +23,7 @@ export async function readReceivedArchive(source: Readable): Promise<ReceivedFil
     // The size was already limited while receiving; the reader still bounds decompression and entries.
     for await (const entry of readArchive(source, {
       maxCompressedBytes: Number.MAX_SAFE_INTEGER,
+      chunkSize: 256 * 1024,
     })) {
       const whole = entry.name.toLowerCase().endsWith('.xml') && entry.size <= MAX_XML_BYTES;
       const chunks: Buffer[] = [];

@@ -19,6 +19,12 @@ import { verifySha256 } from './verify-sha256.ts';
 const TMP = '.tmp';
 /** Bytes gathered before each file write. */
 const WRITE_BATCH = 256 * 1024;
+/**
+ * Staging buffers kept between writes (a few, for writes running at the same time): a fresh 256 KB for
+ * every put, most of them small (reply mails), would only add work for the garbage collector.
+ */
+const spareStaging: Buffer[] = [];
+const MAX_SPARE_STAGING = 4;
 /** A temporary file this old belongs to a write that crashed; nothing still writes it. */
 const ABANDONED_TMP_MS = 24 * 3600 * 1000;
 
@@ -44,26 +50,30 @@ export function createFsDocumentStore(dir: string): DocumentStore {
       // Chunks are copied into one staging buffer written when full: a file write costs a thread-pool round
       // trip, and streams hand over 16-64 KB chunks. Awaiting each write before pulling more input is the
       // back-pressure: memory stays at one staging buffer plus one chunk.
-      const staging = Buffer.allocUnsafe(WRITE_BATCH);
+      const staging = spareStaging.pop() ?? Buffer.allocUnsafe(WRITE_BATCH);
       let staged = 0;
-      for await (const chunk of content) {
-        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
-        size += bytes.length;
-        if (size > maxBytes) throw documentTooLarge(maxBytes);
-        hash.update(bytes);
-        let offset = 0;
-        while (offset < bytes.length) {
-          const n = Math.min(bytes.length - offset, WRITE_BATCH - staged);
-          staging.set(bytes.subarray(offset, offset + n), staged);
-          staged += n;
-          offset += n;
-          if (staged === WRITE_BATCH) {
-            await writeAll(handle, staging);
-            staged = 0;
+      try {
+        for await (const chunk of content) {
+          const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
+          size += bytes.length;
+          if (size > maxBytes) throw documentTooLarge(maxBytes);
+          hash.update(bytes);
+          let offset = 0;
+          while (offset < bytes.length) {
+            const n = Math.min(bytes.length - offset, WRITE_BATCH - staged);
+            staging.set(bytes.subarray(offset, offset + n), staged);
+            staged += n;
+            offset += n;
+            if (staged === WRITE_BATCH) {
+              await writeAll(handle, staging);
+              staged = 0;
+            }
           }
         }
+        if (staged > 0) await writeAll(handle, staging.subarray(0, staged));
+      } finally {
+        if (spareStaging.length < MAX_SPARE_STAGING) spareStaging.push(staging);
       }
-      if (staged > 0) await writeAll(handle, staging.subarray(0, staged));
       await handle.sync();
       isWritten = true;
     } finally {

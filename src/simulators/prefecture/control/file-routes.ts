@@ -3,6 +3,8 @@
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { ARCHIVES_DIR } from '../intake/process-archive.ts';
+import { OUTBOX_DIR } from '../replies/outbox-files.ts';
 import type { SimulatorContext } from '../simulator-context.ts';
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -19,7 +21,7 @@ export function registerFileRoutes(app: FastifyInstance, ctx: SimulatorContext):
   const dataDir = ctx.options.dataDir;
   app.get<{ Params: { mailId: string; name: string } }>('/files/outbox/:mailId/:name', async (req, reply) => {
     const { mailId, name } = req.params;
-    const file = path.join(dataDir, 'outbox', mailId, name);
+    const file = path.join(dataDir, OUTBOX_DIR, mailId, name);
     if (!SAFE_NAME.test(mailId) || !SAFE_NAME.test(name) || !existsSync(file))
       return reply.code(404).send({ erreur: 'Fichier introuvable.' });
     const type = name.endsWith('.xml') ? 'application/xml' : 'application/gzip';
@@ -30,7 +32,7 @@ export function registerFileRoutes(app: FastifyInstance, ctx: SimulatorContext):
   });
   app.get<{ Params: { sha256: string } }>('/files/archives/:sha256', async (req, reply) => {
     const { sha256 } = req.params;
-    const file = path.join(dataDir, 'archives', `${sha256}.tar.gz`);
+    const file = path.join(dataDir, ARCHIVES_DIR, `${sha256}.tar.gz`);
     if (!/^[a-f0-9]{64}$/.test(sha256) || !existsSync(file))
       return reply.code(404).send({ erreur: 'Archive introuvable.' });
     const act = [...ctx.state.acts.values()].find((a) => a.archiveSha256 === sha256);

@@ -85,8 +85,13 @@ export function uploadStream(stored: StoredFile): Readable {
 
 /** Keeps the upload at `destination` (a file of the data directory). */
 export function keepUpload(stored: StoredFile, destination: string): void {
-  if ('bytes' in stored.content) writeFileSync(destination, stored.content.bytes);
-  else renameSync(stored.content.tmpPath, destination);
+  if ('bytes' in stored.content) {
+    // Written beside it, then renamed: the console may be reading an earlier copy of the same content, and
+    // a crash must not leave a partial file under the archive's name.
+    const part = `${destination}.${randomUUID()}.part`;
+    writeFileSync(part, stored.content.bytes);
+    renameSync(part, destination);
+  } else renameSync(stored.content.tmpPath, destination);
 }
 
 /** Drops the upload (a temporary file is removed; removing it twice is harmless). */

@@ -156,7 +156,9 @@ const suites: Record<string, { title: string; run: Suite }> = {
         value: fmt(floor.actsPerS),
       });
       notes.push(
-        `Floor: CPU per act — ${fmt(floor.cpuMsPerActTotal ?? 0)} ms (${Object.entries(floor.cpuMsPerAct)
+        `Floor: CPU per act — ${floor.cpuMsPerActTotal === null ? '?' : fmt(floor.cpuMsPerActTotal)} ms (${Object.entries(
+          floor.cpuMsPerAct,
+        )
           .map(([k, v]) => `${k} ${v === null ? '?' : fmt(v)}`)
           .join(', ')}); same clients, files and warm-up as the PostgreSQL run.`,
       );

@@ -15,3 +15,9 @@ export function removeNow(): void {
 }
 
 process.once('exit', removeNow);
+// An interrupted run (Ctrl+C, a CI timeout) leaves nothing behind either.
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    removeNow();
+    process.exit(130);
+  });

@@ -3,11 +3,11 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { migrate, openPostgres } from '../../src/db/index.ts';
 import type { Db } from '../../src/db/types.ts';
+import { freePort } from './ports.ts';
 
 export interface BenchPostgres {
   url: string;
@@ -31,16 +31,6 @@ function hasBinaries(): boolean {
   } catch {
     return false;
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-    s.on('error', reject);
-  });
 }
 
 export async function startBenchPostgres(): Promise<BenchPostgres | { skipped: string }> {

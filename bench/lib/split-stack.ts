@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Db } from '../../src/db/types.ts';
@@ -16,6 +16,7 @@ import { createTestPki } from '../../test/support/test-pki.ts';
 import { removeLater } from './cleanup.ts';
 import { treeCpuS } from './cpu.ts';
 import { agent } from './http-client.ts';
+import { freePort } from './ports.ts';
 import { addBenchCollectivites, type BenchCollectivite } from './stack.ts';
 
 export interface SplitStack {
@@ -37,16 +38,6 @@ export interface SplitStackOptions {
 }
 
 const root = path.resolve(import.meta.dirname, '../..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-    s.on('error', reject);
-  });
-}
 
 interface Child {
   name: string;

@@ -6,13 +6,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestPki } from '../../test/support/test-pki.ts';
 import { removeLater } from '../lib/cleanup.ts';
 import { treeCpuS } from '../lib/cpu.ts';
 import { multipart, request } from '../lib/http-client.ts';
+import { freePort } from '../lib/ports.ts';
 import { round } from '../lib/stats.ts';
 import { type ActFiles, filesOf } from './throughput.ts';
 
@@ -24,16 +24,6 @@ export interface FloorResult {
   /** CPU time per act, ms: each process (the bench's is the clients). */
   cpuMsPerAct: Record<string, number | null>;
   cpuMsPerActTotal: number | null;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-    s.on('error', reject);
-  });
 }
 
 const replies = (port: number) =>

@@ -2,10 +2,10 @@
 // existing data directory (the first start, which creates and seeds it, is reported apart).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { removeLater } from '../lib/cleanup.ts';
+import { freePort } from '../lib/ports.ts';
 import { round, summary } from '../lib/stats.ts';
 
 export interface StartupResult {
@@ -14,15 +14,6 @@ export interface StartupResult {
   /** Median, best and worst of the restarts on the existing data directory. */
   startS: { p50: number; min: number; max: number };
   runs: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 }
 
 async function startOnce(env: Record<string, string>, port: number): Promise<number> {

@@ -193,8 +193,10 @@ export async function measureThroughput(
       await submit('WARMUP', o.warmup, warm, 0);
       const ok = await waitFinished('WARMUP', warm.size, o.timeoutMs ?? 300_000);
       log(
-        `    mise en route : ${ok}/${o.warmup} actes acquittés en ${((performance.now() - t) / 1000).toFixed(1)} s`,
+        `    mise en route : ${ok}/${o.warmup} actes acquittés en ${((performance.now() - t) / 1000).toFixed(1)} s${failures.length ? `, ${failures.length} échecs : ${failures[0]}` : ''}`,
       );
+      // The measured run reports only its own failures.
+      failures.length = 0;
     }
     const cpu0 = treeCpuS(process.pid);
     const own0 = process.cpuUsage();

@@ -92,12 +92,11 @@ async function feed(entry: ReturnType<Pack['entry']>, m: ArchiveMember): Promise
   entry.end(undefined);
 }
 
-/** The tar bytes of one member (header, data, padding), plus the end-of-archive blocks if `isLast`. */
-async function* memberTar(m: ArchiveMember, mtime: Date, isLast: boolean): AsyncGenerator<Buffer> {
-  const pack = tar.pack();
-  const header = {
-    name: m.name,
-    size: m.size,
+/** The tar header of every member we write: the same on every platform (mode 0644, uid/gid 0). */
+export function memberHeader(name: string, size: number, mtime: Date) {
+  return {
+    name,
+    size,
     mode: 0o644,
     uid: 0,
     gid: 0,
@@ -106,7 +105,12 @@ async function* memberTar(m: ArchiveMember, mtime: Date, isLast: boolean): Async
     mtime,
     type: 'file' as const,
   };
-  const entry = pack.entry(header);
+}
+
+/** The tar bytes of one member (header, data, padding), plus the end-of-archive blocks if `isLast`. */
+async function* memberTar(m: ArchiveMember, mtime: Date, isLast: boolean): AsyncGenerator<Buffer> {
+  const pack = tar.pack();
+  const entry = pack.entry(memberHeader(m.name, m.size, mtime));
   entry.on('error', (e: Error) => pack.destroy(e));
   const fed = feed(entry, m).catch((e: unknown) => {
     pack.destroy(e as Error);

@@ -19,7 +19,8 @@ export interface CurrentClassification {
  *
  * The version is the date, the hash of the 7-2 and the time of the row's last write: every save sets
  * updated_at, so a new model under the same date and hash (a re-read 7-2, a fixture) is a new version.
- * It is compared as text written by the same session: a difference in form can only cost a read.
+ * It is compared as text in the connection's format (the pool's connections share their settings): a
+ * difference in form could only cost a read, never serve another version.
  */
 export async function getCurrentClassification(
   sql: Sql,

@@ -212,7 +212,7 @@ describe(`transmission service (${backend})`, () => {
     ]);
   });
 
-  it('creates and builds an act without statements that read back or clear what it just wrote', async () => {
+  it('creates, builds and sends an act in one job, without statements that read back or clear what it just wrote', async () => {
     const statements: string[] = [];
     const d = { ...deps, db: recording(db, statements) };
     const act = await createAct(
@@ -233,17 +233,21 @@ describe(`transmission service (${backend})`, () => {
     );
     expect(act.documents.map((x) => x.typology)).toEqual(['99_DE', '99_AU']);
     expect((await submitAct(d, collectiviteId, transmitter, act.id)).state).toBe('queued');
-    await buildActArchive(d, { actId: act.id, collectiviteId });
+    const before = sent.length;
+    expect(await buildActArchive(d, { actId: act.id, collectiviteId })).toBeUndefined();
     const built = (await getAct(db, collectiviteId, act.id))!;
-    expect(built.state).toBe('built');
+    expect(built.state).toBe('sent');
+    expect(sent.length).toBe(before + 1);
     const t = await db.query<{ state: string; envelope_name: string }>(
       'select state, envelope_name from transmissions where id = $1',
       [built.transmissionId],
     );
-    expect(t.rows[0]).toMatchObject({ state: 'built', envelope_name: expect.stringMatching(/^TACT--/) });
-    // A new act has no documents to delete; the transmission just inserted comes back from its insert.
+    expect(t.rows[0]).toMatchObject({ state: 'sent', envelope_name: expect.stringMatching(/^TACT--/) });
+    // A new act has no documents to delete; the transmission just inserted comes back from its insert,
+    // and the send that follows in the same job uses it as built; no send job is queued.
     expect(statements.filter((q) => /delete from act_documents/.test(q))).toEqual([]);
     expect(statements.filter((q) => /select \* from transmissions where id/.test(q))).toEqual([]);
+    expect(statements.filter((q) => /insert into jobs/.test(q))).toHaveLength(1);
     await runJobs();
   });
 
@@ -289,6 +293,29 @@ describe(`transmission service (${backend})`, () => {
     expect((await getAct(db, collectiviteId, act.id))!.state).toBe('sent');
     expect(sent.length).toBe(before + 2);
     expect(sent[before]!.fileName).toBe(sent[before + 1]!.fileName);
+    expect(sent[before]!.bytes.equals(sent[before + 1]!.bytes)).toBe(true);
+  });
+
+  it('after a failed send in the build job, sends the same archive even if the act would no longer pass our checks', async () => {
+    const act = await newAct('DEL2026_002B');
+    nextOutcomes = [{ outcome: 'not-sent', reason: 'connection refused' }];
+    await submitAct(deps, collectiviteId, transmitter, act.id);
+    const before = sent.length;
+    await expect(buildActArchive(deps, { actId: act.id, collectiviteId })).rejects.toThrow(/not-sent/);
+    expect((await getAct(db, collectiviteId, act.id))!.state).toBe('error');
+    // Our check would now refuse it (a matière the classification does not have): the préfecture may
+    // already hold the archive, so the next run hands it to the send job instead of refusing it.
+    await db.query('update acts set matiere_codes = $2 where id = $1', [act.id, [9, 9]]);
+    expect(await buildActArchive(deps, { actId: act.id, collectiviteId })).toBeUndefined();
+    const jobs = await db.query<{ kind: string }>(
+      `select kind from jobs where state = 'pending' and payload->>'transmissionId' = $1`,
+      [(await getAct(db, collectiviteId, act.id))!.transmissionId],
+    );
+    expect(jobs.rows.map((j) => j.kind)).toEqual(['actes.send']);
+    await db.query(`update jobs set state = 'done' where kind = 'actes.build'`);
+    await runJobs();
+    expect((await getAct(db, collectiviteId, act.id))!.state).toBe('sent');
+    expect(sent.length).toBe(before + 2);
     expect(sent[before]!.bytes.equals(sent[before + 1]!.bytes)).toBe(true);
   });
 

@@ -1,5 +1,9 @@
 // Worker use case: build the envelope, the 1-1 and the archive of a queued act, store the archive, and
-// queue its sending. Reuses the act's envelope if an earlier attempt reserved one (idempotent).
+// send it in the same job (one job per act on the usual path). Reuses the act's envelope if an earlier
+// attempt reserved one (idempotent). Anything but an accepted first send hands over to the send job:
+// a send that failed makes this job fail, and its next run finds the archive built and queues the send
+// job, which posts the same stored archive again (never a new envelope).
+import type { Sql } from '../../db/types.ts';
 import { enqueueJob, type JobOutcome } from '../../jobs/index.ts';
 import { parisDate } from '../../kernel/clock.ts';
 import { getCollectivite } from '../../tenants/collectivite-store.ts';
@@ -7,10 +11,25 @@ import { acteDataFor, actFiles, archiveFileName, buildActe } from '../protocol/i
 import { addActEvent, getAct, setActState } from './act-store.ts';
 import type { TransmissionDeps } from './deps.ts';
 import { buildAndStoreArchive, reserveEnvelopeName } from './outbound.ts';
-import { insertTransmission, markTransmissionBuilt, unsafeGetTransmission } from './transmission-store.ts';
+import { sendTransmission } from './send-transmission.ts';
+import {
+  insertTransmission,
+  markTransmissionBuilt,
+  type Transmission,
+  unsafeGetTransmission,
+} from './transmission-store.ts';
 import { checkActForSending } from './validate-act.ts';
 
 export const SEND_JOB = 'actes.send';
+
+const queueSend = (sql: Sql, t: Transmission, runAt?: Date) =>
+  enqueueJob(sql, {
+    kind: SEND_JOB,
+    payload: { transmissionId: t.id },
+    key: `${SEND_JOB}:${t.id}`,
+    collectiviteId: t.collectiviteId,
+    ...(runAt ? { runAt } : {}),
+  });
 
 export interface BuildPayload {
   actId: string;
@@ -25,6 +44,13 @@ export async function buildActArchive(
   const prepared = await deps.db.transaction(async (tx) => {
     const act = await getAct(tx, p.collectiviteId, p.actId, true);
     if (!act || !['queued', 'error'].includes(act.state)) return null;
+    let transmission = act.transmissionId ? await unsafeGetTransmission(tx, act.transmissionId) : null;
+    if (transmission && transmission.state !== 'building') {
+      // Already built by an earlier attempt (whose send failed, or that stopped before sending): the
+      // send job takes over with the same stored archive, whatever our checks would say of it now.
+      await queueSend(tx, transmission);
+      return null;
+    }
     const collectivite = (await getCollectivite(tx, p.collectiviteId))!;
     const check = await checkActForSending(tx, deps, act, collectivite);
     if (!check.ok) {
@@ -32,17 +58,6 @@ export async function buildActArchive(
       await setActState(tx, act.collectiviteId, act.id, [act.state], 'error', { last_error: why });
       await addActEvent(tx, act.collectiviteId, act.id, 'build_refused', null, { problems: check.problems });
       return { refused: why } as const;
-    }
-    let transmission = act.transmissionId ? await unsafeGetTransmission(tx, act.transmissionId) : null;
-    if (transmission && transmission.state !== 'building') {
-      // Already built by an earlier attempt: just make sure it is being sent.
-      await enqueueJob(tx, {
-        kind: SEND_JOB,
-        payload: { transmissionId: transmission.id },
-        key: `${SEND_JOB}:${transmission.id}`,
-        collectiviteId: act.collectiviteId,
-      });
-      return null;
     }
     if (!transmission) {
       const envelopeName = await reserveEnvelopeName(
@@ -79,7 +94,7 @@ export async function buildActArchive(
     documents: act.documents.map((d, i) => ({ name: names[i]!, sha256: d.sha256, size: d.size })),
   });
 
-  // 3. Record it and queue the sending, in one transaction.
+  // 3. Record it, in one transaction.
   await deps.db.transaction(async (tx) => {
     await markTransmissionBuilt(tx, transmission.id, archive.sha256, archive.size);
     if (await setActState(tx, act.collectiviteId, act.id, ['queued', 'error'], 'built', { last_error: null }))
@@ -88,12 +103,18 @@ export async function buildActArchive(
         archive: transmission.archiveName,
         size: archive.size,
       });
-    await enqueueJob(tx, {
-      kind: SEND_JOB,
-      payload: { transmissionId: transmission.id },
-      key: `${SEND_JOB}:${transmission.id}`,
-      collectiviteId: act.collectiviteId,
-    });
   });
+
+  // 4. Send it now. A failure throws: this job retries with back-off and its next run queues the send
+  // job (above). Outside the sending window or over the hourly ceiling, the send job waits for its time.
+  const built: Transmission = {
+    ...transmission,
+    state: 'built',
+    archiveSha256: archive.sha256,
+    archiveSize: archive.size,
+  };
+  const outcome = await sendTransmission(deps, { transmissionId: built.id }, built);
+  if (outcome?.outcome !== 'retry-at') return outcome;
+  await queueSend(deps.db, built, outcome.at);
   return undefined;
 }

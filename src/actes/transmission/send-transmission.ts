@@ -57,8 +57,10 @@ export class SendFailed extends Error {
 export async function sendTransmission(
   deps: TransmissionDeps,
   p: { transmissionId: string; resend?: boolean },
+  /** The transmission as its builder just recorded it, in the same job (one read less). */
+  known?: Transmission,
 ): Promise<JobOutcome | undefined> {
-  const t = await unsafeGetTransmission(deps.db, p.transmissionId);
+  const t = known?.id === p.transmissionId ? known : await unsafeGetTransmission(deps.db, p.transmissionId);
   // A repeated deposit (resend) posts the very same stored archive again: see resend-overdue.ts.
   if (!t || t.state === 'failed' || (t.state === 'sent' && !p.resend)) return undefined;
   if (t.state === 'building' || !t.archiveSha256 || t.archiveSize === null)

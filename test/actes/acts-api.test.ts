@@ -51,7 +51,12 @@ describe(`acts API (${backend})`, () => {
     await db.close();
   });
 
-  async function create(numero: string, extra: Record<string, string> = {}) {
+  async function create(
+    numero: string,
+    extra: Record<string, string> = {},
+    query = '',
+    classification = '7.1',
+  ) {
     const body = multipartBody(
       {
         metadata: JSON.stringify({
@@ -59,7 +64,7 @@ describe(`acts API (${backend})`, () => {
           nature: 'DE',
           decisionDate: '2026-11-20',
           objet: 'Tarifs municipaux 2027',
-          classification: '7.1',
+          classification,
         }),
       },
       [
@@ -69,7 +74,7 @@ describe(`acts API (${backend})`, () => {
     );
     return app.inject({
       method: 'POST',
-      url: `/api/v1/collectivites/${cid}/actes`,
+      url: `/api/v1/collectivites/${cid}/actes${query}`,
       headers: { ...auth, ...body.headers, ...extra },
       payload: body.payload,
     });
@@ -149,6 +154,62 @@ describe(`acts API (${backend})`, () => {
       headers: auth,
     });
     expect(slip.statusCode).toBe(409);
+  });
+
+  it('deposits and sends in one request (?envoi=1), or creates nothing when the act cannot leave', async () => {
+    const r = await create('API_ENVOI_1', { 'idempotency-key': 'k-envoi' }, '?envoi=1');
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({ numeroInterne: 'API_ENVOI_1', state: 'queued', s2lowStatus: 1 });
+    const one = await app.inject({ url: `/api/v1/collectivites/${cid}/actes/${r.json().id}`, headers: auth });
+    expect(one.json().timeline.map((e: { kind: string }) => e.kind)).toEqual(['created', 'submitted']);
+    const jobs = await db.query<{ n: number }>(
+      `select count(*)::int as n from jobs where kind = 'actes.build' and payload->>'actId' = $1`,
+      [r.json().id],
+    );
+    expect(jobs.rows[0]!.n).toBe(1);
+    // The same key for the same deposit without the sending is another request.
+    const other = await create('API_ENVOI_1', { 'idempotency-key': 'k-envoi' });
+    expect(other.statusCode).toBe(422);
+    expect((await create('API_ENVOI_1', { 'idempotency-key': 'k-envoi' }, '?envoi=1')).json().id).toBe(
+      r.json().id,
+    );
+
+    // 9.9 is a well-formed matière that this préfecture's classification does not have: no draft is
+    // left behind, and the number stays free.
+    const refused = await create('API_ENVOI_2', {}, '?envoi=1', '9.9');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().problems.map((p: { field: string }) => p.field)).toContain('classification');
+    const drafts = await db.query('select 1 from acts where numero_interne = $1', ['API_ENVOI_2']);
+    expect(drafts.rows).toHaveLength(0);
+    expect((await create('API_ENVOI_2')).statusCode).toBe(201);
+
+    const bad = await create('API_ENVOI_3', {}, '?envoi=peut-etre');
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().problems[0]).toMatchObject({
+      field: 'envoi',
+      message: expect.stringMatching(/vaut 1/),
+    });
+  });
+
+  it('asks the préfecture for its classification when a sending is refused for want of it, even though the refusal rolls back', async () => {
+    const saved = await db.query('select * from classifications where collectivite_id = $1', [cid]);
+    await db.query('delete from classifications where collectivite_id = $1', [cid]);
+    try {
+      await db.query(`delete from jobs where kind = 'actes.classify'`);
+      const r = await create('API_ENVOI_4', {}, '?envoi=1');
+      expect(r.statusCode).toBe(422);
+      expect(r.json().problems[0].message).toMatch(/pas encore été reçue/);
+      const asked = await db.query(`select 1 from jobs where kind = 'actes.classify' and state = 'pending'`);
+      expect(asked.rows).toHaveLength(1);
+    } finally {
+      for (const row of saved.rows as Record<string, unknown>[]) {
+        const cols = Object.keys(row);
+        await db.query(
+          `insert into classifications (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+          cols.map((c) => row[c]),
+        );
+      }
+    }
   });
 
   it('answers 404 for an act id of nowhere, and for a collectivité outside the token', async () => {

@@ -1,4 +1,5 @@
-// Use case: create an act as a draft — its metadata and its documents (streamed to the store).
+// Use case: create an act as a draft — its metadata and its documents (streamed to the store) — and,
+// when asked, submit it in the same transaction (one request for API clients that deposit and send).
 import { isUniqueViolation } from '../../db/types.ts';
 import { parisDate } from '../../kernel/clock.ts';
 import { type FieldProblem, validationError } from '../../kernel/errors.ts';
@@ -8,6 +9,7 @@ import { addActEvent, getAct, insertAct, insertDocuments } from './act-store.ts'
 import { getClassificationVersion } from './classification-store.ts';
 import type { Actor, TransmissionDeps } from './deps.ts';
 import { storeDocuments, type UploadedDocument } from './store-documents.ts';
+import { refreshingClassification, submitLockedAct } from './submit-act.ts';
 
 export function numeroTaken(numero: string): FieldProblem {
   return {
@@ -22,6 +24,8 @@ export async function createAct(
   actor: Actor,
   input: ActDraftInput | (() => ActDraftInput),
   uploads: Iterable<UploadedDocument> | AsyncIterable<UploadedDocument>,
+  /** Submit it at once (as submitAct would): nothing is created if it cannot leave as it is. */
+  options: { submit?: boolean } = {},
 ): Promise<Act> {
   // Documents first: in a multipart upload, the fields are known once every part has been read.
   const { documents, problems } = await storeDocuments(deps, uploads);
@@ -33,18 +37,23 @@ export async function createAct(
 
   const draft = checked.value;
   try {
-    return await deps.db.transaction(async (tx) => {
-      const classificationDate = await getClassificationVersion(tx, collectiviteId);
-      const id = await insertAct(tx, {
-        ...draft,
-        collectiviteId,
-        classificationDate: classificationDate ?? parisDate(deps.clock.now()),
-        createdBy: actor.userId,
-      });
-      await insertDocuments(tx, collectiviteId, id, documents);
-      await addActEvent(tx, collectiviteId, id, 'created', actor.userId, { documents: documents.length });
-      return (await getAct(tx, collectiviteId, id))!;
-    });
+    return await refreshingClassification(deps, collectiviteId, () =>
+      deps.db.transaction(async (tx) => {
+        const classificationDate = await getClassificationVersion(tx, collectiviteId);
+        const id = await insertAct(tx, {
+          ...draft,
+          collectiviteId,
+          classificationDate: classificationDate ?? parisDate(deps.clock.now()),
+          createdBy: actor.userId,
+        });
+        await insertDocuments(tx, collectiviteId, id, documents);
+        await addActEvent(tx, collectiviteId, id, 'created', actor.userId, { documents: documents.length });
+        const act = (await getAct(tx, collectiviteId, id))!;
+        if (!options.submit) return act;
+        await submitLockedAct(tx, deps, act, actor);
+        return (await getAct(tx, collectiviteId, id))!;
+      }),
+    );
   } catch (e) {
     if (isUniqueViolation(e)) throw validationError([numeroTaken(draft.numeroInterne)]);
     throw e;

@@ -33,34 +33,63 @@ async function queue(tx: Sql, act: Act, fields: Parameters<typeof setActState>[5
   });
 }
 
+/**
+ * Submits an act read (and locked) in `tx`: queued for a transmitter, awaiting a transmitter's
+ * confirmation for a preparer. Throws the problems, all at once, when it cannot leave.
+ */
+export async function submitLockedAct(
+  tx: Sql,
+  deps: Pick<TransmissionDeps, 'clock' | 'classifications'>,
+  act: Act,
+  actor: Actor,
+): Promise<void> {
+  if (act.state !== 'draft') throw wrongState(act, 'envoyer cet acte');
+  const check = await checkActForSending(tx, deps, act);
+  if (!check.ok) throw validationError(check.problems);
+  if (actor.canTransmit) {
+    await queue(tx, act, { submitted_by: actor.userId, confirmed_by: actor.userId });
+    await addActEvent(tx, act.collectiviteId, act.id, 'submitted', actor.userId);
+  } else {
+    await setActState(tx, act.collectiviteId, act.id, ['draft'], 'awaiting_confirmation', {
+      submitted_by: actor.userId,
+    });
+    await addActEvent(tx, act.collectiviteId, act.id, 'confirmation_requested', actor.userId);
+  }
+}
+
+/**
+ * Runs a submission; when it was refused because the préfecture's classification has not been received
+ * yet, asks for it (a 7-1) after the refused transaction, so that the request is not rolled back with it.
+ */
+export async function refreshingClassification<T>(
+  deps: Pick<TransmissionDeps, 'db'>,
+  collectiviteId: string,
+  submission: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await submission();
+  } catch (e) {
+    if (
+      e instanceof AppError &&
+      e.problems.some((p) => p.field === 'classification' && p.message.includes('pas encore été reçue'))
+    )
+      await enqueueClassificationRefresh(deps.db, collectiviteId);
+    throw e;
+  }
+}
+
 export async function submitAct(
   deps: TransmissionDeps,
   collectiviteId: string,
   actor: Actor,
   actId: string,
 ): Promise<Act> {
-  return deps.db.transaction(async (tx) => {
-    const act = await lockAct(tx, collectiviteId, actId);
-    if (act.state !== 'draft') throw wrongState(act, 'envoyer cet acte');
-    const check = await checkActForSending(tx, deps, act);
-    if (!check.ok) {
-      if (
-        check.problems.some((p) => p.field === 'classification' && p.message.includes('pas encore été reçue'))
-      )
-        await enqueueClassificationRefresh(tx, collectiviteId);
-      throw validationError(check.problems);
-    }
-    if (actor.canTransmit) {
-      await queue(tx, act, { submitted_by: actor.userId, confirmed_by: actor.userId });
-      await addActEvent(tx, collectiviteId, actId, 'submitted', actor.userId);
-    } else {
-      await setActState(tx, collectiviteId, actId, ['draft'], 'awaiting_confirmation', {
-        submitted_by: actor.userId,
-      });
-      await addActEvent(tx, collectiviteId, actId, 'confirmation_requested', actor.userId);
-    }
-    return (await getAct(tx, collectiviteId, actId))!;
-  });
+  return refreshingClassification(deps, collectiviteId, () =>
+    deps.db.transaction(async (tx) => {
+      await submitLockedAct(tx, deps, await lockAct(tx, collectiviteId, actId), actor);
+      return (await getAct(tx, collectiviteId, actId))!;
+    }),
+  );
 }
 
 export async function confirmAct(

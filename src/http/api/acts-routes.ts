@@ -58,6 +58,16 @@ function send(reply: FastifyReply, d: Download) {
   return reply.send(d.stream);
 }
 
+/** `?envoi=1` on the creation: deposit and send in one request (as `POST …/envoi` right after). */
+function submitAtOnce(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  if (['1', 'true', 'oui'].includes(value)) return true;
+  if (['0', 'false', 'non', ''].includes(value)) return false;
+  throw validationError([
+    { field: 'envoi', message: `Le paramètre « envoi » vaut 1 (déposer et envoyer) ou 0, pas « ${value} ».` },
+  ]);
+}
+
 function draftInput(body: unknown): ActDraftInput {
   if (!body || typeof body !== 'object')
     throw validationError([{ field: 'body', message: 'Envoyez les informations de l’acte en JSON.' }]);
@@ -91,6 +101,7 @@ export function registerActsRoutes(app: FastifyInstance, deps: TransmissionDeps)
               'Envoyez l’acte en multipart/form-data : un champ « metadata » (JSON) puis les fichiers, chacun nommé par sa typologie (99_DE…).',
           },
         ]);
+      const submit = submitAtOnce(req.query.envoi);
       const key = idempotencyKeyOf(req.headers['idempotency-key']);
       const { fields, uploads, problems } = await readMultipart(
         req,
@@ -101,6 +112,7 @@ export function registerActsRoutes(app: FastifyInstance, deps: TransmissionDeps)
       const input = draftInput(draftFields(fields));
       const hash = requestHash({
         input,
+        ...(submit ? { submit } : {}),
         files: uploads.map((u) => [
           u.typology,
           u.originalName,
@@ -112,7 +124,7 @@ export function registerActsRoutes(app: FastifyInstance, deps: TransmissionDeps)
         if (replay)
           return reply.status(replay.status).header('idempotent-replayed', 'true').send(replay.body);
       }
-      const act = await createAct(deps, cid, actorOf(req), input, uploads);
+      const act = await createAct(deps, cid, actorOf(req), input, uploads, { submit });
       const body = actJson(act, deps.clock.now());
       if (key) await rememberResponse(deps.db, cid, key, hash, 201, body);
       return reply

@@ -8,7 +8,7 @@ const SUMMARIES: Record<string, string> = {
   'GET /api/v1/collectivites/{cid}/actes':
     'Lister et rechercher les actes (state, nature, matiere, decidedFrom, decidedTo, q, limit, cursor)',
   'POST /api/v1/collectivites/{cid}/actes':
-    'Créer un acte en brouillon (multipart : champ metadata en JSON, puis les fichiers nommés par leur typologie ; en-tête Idempotency-Key conseillé)',
+    'Créer un acte en brouillon (multipart : champ metadata en JSON, puis les fichiers nommés par leur typologie ; en-tête Idempotency-Key conseillé) ; avec ?envoi=1, le créer et l’envoyer en une requête (rien n’est créé s’il ne peut pas partir)',
   'GET /api/v1/collectivites/{cid}/actes/{actId}':
     'Un acte, son historique et les courriers de la préfecture',
   'PATCH /api/v1/collectivites/{cid}/actes/{actId}': 'Modifier un brouillon',

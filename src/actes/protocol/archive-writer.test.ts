@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import zlib from 'node:zlib';
+import tarStream from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ArchiveError } from './archive-error.ts';
 import { readArchiveFiles } from './archive-reader.ts';
-import { type ArchiveMember, createArchiveStream, writeArchive } from './archive-writer.ts';
+import { type ArchiveMember, createArchiveStream, memberHeader, writeArchive } from './archive-writer.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'relais-archive-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,6 +51,35 @@ async function archiveError(promise: Promise<unknown>): Promise<ArchiveError> {
     throw e;
   }
   throw new Error('expected an ArchiveError');
+}
+
+/** The tar that tar-stream packs for the same files: what the gunzipped archive must be, byte for byte. */
+async function packedTar(files: readonly { name: string; bytes: Buffer }[], mtime = 0): Promise<Buffer> {
+  const pack = tarStream.pack();
+  for (const f of files) pack.entry(memberHeader(f.name, f.bytes.length, new Date(mtime * 1000)), f.bytes);
+  pack.finalize();
+  return toBuffer(pack as unknown as Readable);
+}
+
+/** Walks a deflate stream made only of stored blocks; returns their lengths (throws on anything else). */
+function storedBlockLengths(gzip: Buffer): number[] {
+  const lengths: number[] = [];
+  let at = 10;
+  while (gzip[at] === 0x00) {
+    const len = gzip.readUInt16LE(at + 1);
+    expect(gzip.readUInt16LE(at + 3)).toBe(~len & 0xffff);
+    lengths.push(len);
+    at += 5 + len;
+  }
+  expect(gzip.subarray(at, at + 2)).toEqual(Buffer.from([0x03, 0x00])); // the final empty block
+  expect(gzip.length).toBe(at + 2 + 8);
+  return lengths;
+}
+
+function chunked(bytes: Buffer, size: number): Readable {
+  const parts: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += size) parts.push(bytes.subarray(at, at + size));
+  return Readable.from(parts);
 }
 
 describe('archive writer', () => {
@@ -141,6 +171,89 @@ describe('archive writer', () => {
     expect(peak).toBeLessThan(64 * 1024 * 1024);
   });
 
+  it('writes stored blocks of at most 65535 bytes, around PDFs of 65535, 65536 and 200 000 bytes', async () => {
+    for (const size of [0, 1, 65_535, 65_536, 200_000]) {
+      const bytes = randomBytes(size);
+      const name = `${size}.pdf`;
+      for (const content of [bytes, Readable.from([bytes]), chunked(bytes, 65_536), chunked(bytes, 1000)]) {
+        const gzip = await toBuffer(createArchiveStream([{ name, size, content }]));
+        const lengths = storedBlockLengths(gzip);
+        expect(Math.max(...lengths)).toBeLessThanOrEqual(65_535);
+        expect(lengths.reduce((a, b) => a + b, 0)).toBe(512 + size + ((512 - (size % 512)) % 512) + 1024);
+        expect(zlib.gunzipSync(gzip).equals(await packedTar([{ name, bytes }]))).toBe(true);
+      }
+    }
+  });
+
+  it('is the tar that tar-stream packs, and gzip -t and tar -tzf accept it, whatever the order of stored and deflated members', async () => {
+    const files = [
+      { name: 'a.xml', bytes: xml },
+      { name: 'b.pdf', bytes: pdf },
+      { name: 'c.xml', bytes: Buffer.alloc(0) },
+      { name: 'd.pdf', bytes: pdf.subarray(0, 65_536) },
+      { name: `${'é'.repeat(60)}.xml`, bytes: xml.subarray(0, 513) },
+      { name: `${'p'.repeat(150)}.pdf`, bytes: pdf.subarray(0, 511) },
+    ];
+    const orders = [
+      [0, 1, 2, 3, 4, 5],
+      [1, 3, 5, 0, 2, 4],
+      [1, 0, 3, 2, 5, 4],
+      [0, 2, 4, 1, 3, 5],
+      [1],
+      [0],
+      [3, 1],
+      [4, 0],
+    ];
+    for (const [i, order] of orders.entries()) {
+      const chosen = order.map((k) => files[k]!);
+      // In memory, then streamed in uneven chunks (the XML through a zlib stream).
+      for (const streamed of [false, true]) {
+        const archive = await toBuffer(
+          createArchiveStream(
+            chosen.map((f) => ({
+              name: f.name,
+              size: f.bytes.length,
+              content: streamed ? chunked(f.bytes, 7_000) : f.bytes,
+            })),
+            { mtime: 1705312800 },
+          ),
+        );
+        expect(zlib.gunzipSync(archive).equals(await packedTar(chosen, 1705312800))).toBe(true);
+        const file = path.join(dir, `order-${i}-${streamed}.tar.gz`);
+        writeFileSync(file, archive);
+        execFileSync('gzip', ['-t', file]);
+        expect(execFileSync('tar', ['-tzf', file]).toString()).toBe(
+          `${chosen.map((f) => f.name).join('\n')}\n`,
+        );
+      }
+    }
+  });
+
+  it('deflates a streamed XML document as well as one in memory', async () => {
+    const big = Buffer.concat(Array.from({ length: 40 }, () => xml));
+    const inMemory = await toBuffer(createArchiveStream([{ name: 'm.xml', size: big.length, content: big }]));
+    const streamed = await toBuffer(
+      createArchiveStream([{ name: 'm.xml', size: big.length, content: chunked(big, 4096) }]),
+    );
+    expect(streamed.length).toBeLessThan(big.length / 10);
+    expect(zlib.gunzipSync(streamed).equals(zlib.gunzipSync(inMemory))).toBe(true);
+    expect(zlib.gunzipSync(streamed).equals(await packedTar([{ name: 'm.xml', bytes: big }]))).toBe(true);
+    // Over 4 MiB, even in memory, it goes through the zlib stream too.
+    const huge = Buffer.concat(Array.from({ length: 700 }, () => xml));
+    expect(huge.length).toBeGreaterThan(4 * 1024 * 1024);
+    const deflated = await toBuffer(
+      createArchiveStream([{ name: 'm.xml', size: huge.length, content: huge }, members()[2]!]),
+    );
+    expect(
+      zlib.gunzipSync(deflated).equals(
+        await packedTar([
+          { name: 'm.xml', bytes: huge },
+          { name: members()[2]!.name, bytes: pdf },
+        ]),
+      ),
+    ).toBe(true);
+  });
+
   it('refuses more than 150 MB of stored documents before writing anything, saying what to do', async () => {
     const e = await archiveError(
       toBuffer(createArchiveStream([{ name: 'a.pdf', size: 151_000_000, content: Readable.from([]) }])),
@@ -159,14 +272,45 @@ describe('archive writer', () => {
     expect(e.code).toBe('ARCHIVE_TOO_LARGE');
   });
 
-  it('refuses a document whose length differs from the size announced', async () => {
+  it('refuses a document shorter or longer than the size announced, stored or deflated, streamed or not', async () => {
+    for (const name of ['a.pdf', 'a.xml']) {
+      for (const size of [4, 6, 70_000]) {
+        for (const content of [
+          Buffer.from('12345'),
+          Readable.from([Buffer.from('12'), Buffer.from('345')]),
+        ]) {
+          const e = await archiveError(toBuffer(createArchiveStream([{ name, size, content }])));
+          expect(e.code).toBe('ARCHIVE_SIZE_MISMATCH');
+          expect(e.message).toBe(`Le fichier « ${name} » n'a pas la taille annoncée (${size} octets).`);
+        }
+      }
+    }
+  });
+
+  it('does not pass on the bytes beyond the size announced', async () => {
+    const out: Buffer[] = [];
+    const stream = createArchiveStream([
+      { name: 'a.pdf', size: 3, content: Readable.from([Buffer.from('abc'), Buffer.from('SECRET')]) },
+    ]);
+    await expect(
+      (async () => {
+        for await (const c of stream) out.push(c as Buffer);
+      })(),
+    ).rejects.toThrow(ArchiveError);
+    expect(Buffer.concat(out).includes('SECRET')).toBe(false);
+  });
+
+  it('says which document could not be read', async () => {
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('disque illisible'));
+      },
+    });
     const e = await archiveError(
-      toBuffer(
-        createArchiveStream([{ name: 'a.pdf', size: 10, content: Readable.from([Buffer.from('12345')]) }]),
-      ),
+      toBuffer(createArchiveStream([{ name: 'a.pdf', size: 10, content: failing }])),
     );
     expect(e.code).toBe('ARCHIVE_SIZE_MISMATCH');
-    expect(e.message).toContain('« a.pdf »');
+    expect(e.message).toBe("Le fichier « a.pdf » n'a pas pu être lu : disque illisible");
   });
 
   it('refuses folders, empty names and duplicates', async () => {

@@ -3,11 +3,16 @@
 // A process, not a worker thread: pdfjs rebuilding a broken file holds it as one string on the heap, and
 // a worker reaching its heap limit that way aborts the whole server; here only this child dies. Plain
 // JavaScript, started without the tsx loader; the messages' types are declared in pdf-check.ts.
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 /** pdfjs asks for ranges of this size; only the ranges it needs are read (xref, catalog, page tree). */
 const CHUNK = 1 << 16;
+/**
+ * Up to this size a file is read whole and handed to pdfjs at once: ranges only pay off for large files
+ * (for 300 KB acts, 3 checks cost 4.2 ms of CPU by ranges against 3.2 ms whole).
+ */
+const WHOLE_FILE_MAX = 4 * 1024 * 1024;
 
 /** pdfjs over a file handle, reading on demand: a well-formed 150 MB PDF costs a few MB of reads. */
 function rangeSource(handle, size) {
@@ -63,6 +68,7 @@ async function run(job) {
   const handle = await open(job.path, 'r');
   try {
     const { size } = await handle.stat();
+    if (size <= WHOLE_FILE_MAX) return await inspect({ data: new Uint8Array(await readFile(handle)) });
     return await inspect(rangeSource(handle, size));
   } finally {
     await handle.close();

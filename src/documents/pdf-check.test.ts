@@ -68,6 +68,15 @@ describe('checkPdf', () => {
     expect(await checkPdf({ path: await file('acte.pdf', pdf) })).toEqual({ ok: true, pages: 3 });
   });
 
+  it('accepts a PDF over 4 MiB given by path, read by ranges rather than whole', async () => {
+    const doc = await PDFDocument.load(await samplePdf(2), { updateMetadata: false });
+    // 5 MiB of incompressible samples in a stream the file carries (as a scan would).
+    doc.context.register(doc.context.stream(randomBytes(5 * 1024 * 1024)));
+    const big = await doc.save({ useObjectStreams: false });
+    expect(big.length).toBeGreaterThan(5 * 1024 * 1024);
+    expect(await checkPdf({ path: await file('gros.pdf', big) })).toEqual({ ok: true, pages: 2 });
+  });
+
   it('lets the process exit once its checks are done (idle children, their channel and pipes are unref’d)', async () => {
     const pdf = path.join(dir, 'exit.pdf');
     await writeFile(pdf, await samplePdf(1));

@@ -8,7 +8,7 @@ import { findCollectiviteBySiren } from '../../tenants/collectivite-store.ts';
 import { classificationFromMessage } from '../classification/index.ts';
 import { type ActesMessage, parseEnvelopeFileName, parseIdActe } from '../protocol/index.ts';
 import type { Act } from './act.ts';
-import { addActEvent, findActByNumero, setActState } from './act-store.ts';
+import { addActEvent, findActByNumero, moveAct, setActState } from './act-store.ts';
 import { applyLetter, applyLetterAck } from './apply-letter.ts';
 import {
   getClassificationVersion,
@@ -76,16 +76,20 @@ export async function applyMessage(
       const { c, act } = await actOfIdActe(tx, m.idActe);
       if (!c || !act) return unmatched(`Accusé de réception ${m.idActe} : aucun acte correspondant.`, c?.id);
       if (
-        await setActState(tx, c.id, act.id, ['sent', 'built', 'error'], 'acknowledged', {
-          id_acte: m.idActe,
-          received_date: m.dateReception,
-          last_error: null,
-        })
+        await moveAct(
+          tx,
+          c.id,
+          act.id,
+          ['sent', 'built', 'error'],
+          'acknowledged',
+          { id_acte: m.idActe, received_date: m.dateReception, last_error: null },
+          {
+            kind: 'acknowledged',
+            actorId: null,
+            detail: { idActe: m.idActe, dateReception: m.dateReception },
+          },
+        )
       ) {
-        await addActEvent(tx, c.id, act.id, 'acknowledged', null, {
-          idActe: m.idActe,
-          dateReception: m.dateReception,
-        });
         await refreshDeferralDeadline(tx, c.id, act.id, {
           nature: act.nature,
           receivedDate: m.dateReception,
@@ -108,12 +112,19 @@ export async function applyMessage(
           c?.id,
         );
       if (
-        await setActState(tx, c.id, act.id, ['sent', 'built', 'error'], 'refused', {
-          refusal_nature: m.nature,
-          refusal_detail: m.detail ?? 'La préfecture n’a pas précisé le motif.',
-        })
+        await moveAct(
+          tx,
+          c.id,
+          act.id,
+          ['sent', 'built', 'error'],
+          'refused',
+          {
+            refusal_nature: m.nature,
+            refusal_detail: m.detail ?? 'La préfecture n’a pas précisé le motif.',
+          },
+          { kind: 'refused', actorId: null, detail: { nature: m.nature, detail: m.detail ?? null } },
+        )
       ) {
-        await addActEvent(tx, c.id, act.id, 'refused', null, { nature: m.nature, detail: m.detail ?? null });
         await queueNotification(tx, { kind: 'refus', collectiviteId: c.id, actId: act.id });
       }
       await noteNewerClassification(tx, c.id, m.classificationDateVersionEnCours);

@@ -8,7 +8,7 @@ import { enqueueJob, type JobOutcome } from '../../jobs/index.ts';
 import { parisDate } from '../../kernel/clock.ts';
 import { getCollectivite } from '../../tenants/collectivite-store.ts';
 import { acteDataFor, actFiles, archiveFileName, buildActe } from '../protocol/index.ts';
-import { addActEvent, getAct, setActState } from './act-store.ts';
+import { addActEvent, getAct, moveAct, setActState } from './act-store.ts';
 import type { TransmissionDeps } from './deps.ts';
 import { buildAndStoreArchive, reserveEnvelopeName } from './outbound.ts';
 import { sendTransmission } from './send-transmission.ts';
@@ -97,12 +97,23 @@ export async function buildActArchive(
   // 3. Record it, in one transaction.
   await deps.db.transaction(async (tx) => {
     await markTransmissionBuilt(tx, transmission.id, archive.sha256, archive.size);
-    if (await setActState(tx, act.collectiviteId, act.id, ['queued', 'error'], 'built', { last_error: null }))
-      await addActEvent(tx, act.collectiviteId, act.id, 'built', null, {
-        envelope: transmission.envelopeName,
-        archive: transmission.archiveName,
-        size: archive.size,
-      });
+    await moveAct(
+      tx,
+      act.collectiviteId,
+      act.id,
+      ['queued', 'error'],
+      'built',
+      { last_error: null },
+      {
+        kind: 'built',
+        actorId: null,
+        detail: {
+          envelope: transmission.envelopeName,
+          archive: transmission.archiveName,
+          size: archive.size,
+        },
+      },
+    );
   });
 
   // 4. Send it now. A failure throws: this job retries with back-off and its next run queues the send

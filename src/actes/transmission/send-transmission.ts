@@ -5,7 +5,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { Sql } from '../../db/types.ts';
 import { giveUp, type JobOutcome, retryAt } from '../../jobs/index.ts';
-import { addActEvent, setActState } from './act-store.ts';
+import { addActEvent, moveAct, setActState } from './act-store.ts';
 import type { TransmissionDeps } from './deps.ts';
 import { setPrefectureMessageState } from './prefecture-message-store.ts';
 import { refreshDeferralDeadline } from './refresh-deadline.ts';
@@ -93,16 +93,15 @@ export async function sendTransmission(
     if (result.outcome === 'accepted' && t.messageCode !== '1-1') return afterReplySent(tx, t);
     if (!t.actId || t.messageCode !== '1-1') return;
     if (result.outcome === 'accepted') {
-      if (
-        await setActState(tx, t.collectiviteId, t.actId, ['built', 'error'], 'sent', {
-          sent_at: now,
-          last_error: null,
-        })
-      )
-        await addActEvent(tx, t.collectiviteId, t.actId, 'sent', null, {
-          envelope: t.envelopeName,
-          status: result.status,
-        });
+      await moveAct(
+        tx,
+        t.collectiviteId,
+        t.actId,
+        ['built', 'error'],
+        'sent',
+        { sent_at: now, last_error: null },
+        { kind: 'sent', actorId: null, detail: { envelope: t.envelopeName, status: result.status } },
+      );
     } else {
       const message =
         result.outcome === 'rejected'

@@ -5,7 +5,7 @@ import { enqueueJob } from '../../jobs/index.ts';
 import { AppError, validationError } from '../../kernel/errors.ts';
 import type { Act } from './act.ts';
 import { ACT_STATES } from './act-state.ts';
-import { addActEvent, getAct, getActOrFail, setActState } from './act-store.ts';
+import { addActEvent, getAct, getActOrFail, moveAct, setActState } from './act-store.ts';
 import type { Actor, TransmissionDeps } from './deps.ts';
 import { enqueueClassificationRefresh } from './refresh-classification.ts';
 import { checkActForSending } from './validate-act.ts';
@@ -23,8 +23,21 @@ export function wrongState(act: Act, action: string): AppError {
 }
 
 /** Queues the act for building and sending (inside the caller's transaction). */
-async function queue(tx: Sql, act: Act, fields: Parameters<typeof setActState>[5]): Promise<void> {
-  await setActState(tx, act.collectiviteId, act.id, [act.state], 'queued', { ...fields, last_error: null });
+async function queue(
+  tx: Sql,
+  act: Act,
+  fields: Parameters<typeof setActState>[5],
+  event: Parameters<typeof moveAct>[6],
+): Promise<void> {
+  await moveAct(
+    tx,
+    act.collectiviteId,
+    act.id,
+    [act.state],
+    'queued',
+    { ...fields, last_error: null },
+    event,
+  );
   await enqueueJob(tx, {
     kind: BUILD_JOB,
     payload: { actId: act.id, collectiviteId: act.collectiviteId },
@@ -46,15 +59,23 @@ export async function submitLockedAct(
   if (act.state !== 'draft') throw wrongState(act, 'envoyer cet acte');
   const check = await checkActForSending(tx, deps, act);
   if (!check.ok) throw validationError(check.problems);
-  if (actor.canTransmit) {
-    await queue(tx, act, { submitted_by: actor.userId, confirmed_by: actor.userId });
-    await addActEvent(tx, act.collectiviteId, act.id, 'submitted', actor.userId);
-  } else {
-    await setActState(tx, act.collectiviteId, act.id, ['draft'], 'awaiting_confirmation', {
-      submitted_by: actor.userId,
-    });
-    await addActEvent(tx, act.collectiviteId, act.id, 'confirmation_requested', actor.userId);
-  }
+  if (actor.canTransmit)
+    await queue(
+      tx,
+      act,
+      { submitted_by: actor.userId, confirmed_by: actor.userId },
+      { kind: 'submitted', actorId: actor.userId },
+    );
+  else
+    await moveAct(
+      tx,
+      act.collectiviteId,
+      act.id,
+      ['draft'],
+      'awaiting_confirmation',
+      { submitted_by: actor.userId },
+      { kind: 'confirmation_requested', actorId: actor.userId },
+    );
 }
 
 /**
@@ -105,8 +126,7 @@ export async function confirmAct(
     if (act.state !== 'awaiting_confirmation') throw wrongState(act, 'confirmer l’envoi');
     const check = await checkActForSending(tx, deps, act);
     if (!check.ok) throw validationError(check.problems);
-    await queue(tx, act, { confirmed_by: actor.userId });
-    await addActEvent(tx, collectiviteId, actId, 'confirmed', actor.userId);
+    await queue(tx, act, { confirmed_by: actor.userId }, { kind: 'confirmed', actorId: actor.userId });
     return (await getAct(tx, collectiviteId, actId))!;
   });
 }

@@ -1,0 +1,70 @@
+// moveAct: the guarded state change and its timeline event in one statement — the event is written
+// only when the state did change, scoped by collectivité.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backend, createTestDb } from '../../../test/support/db.ts';
+import type { Db } from '../../db/types.ts';
+import { listActEvents, moveAct } from './act-store.ts';
+
+describe(`moveAct (${backend})`, () => {
+  let db: Db;
+  let cids: string[];
+  let actId: string;
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    await db.exec(`
+      insert into collectivites (name, siren, type, departement, arrondissement, nature_code, prefecture_rattachement)
+      select 'Commune ' || g, lpad((320000000 + g)::text, 9, '0'), 'commune', '048', 1, '32', 'Préfecture'
+      from generate_series(1, 2) g`);
+    cids = (
+      await db.query<{ id: string }>(`select id from collectivites where siren like '32%' order by siren`)
+    ).rows.map((r) => r.id);
+    const r = await db.query<{ id: string }>(
+      `insert into acts (collectivite_id, numero_interne, nature, decision_date, objet, matiere_codes,
+         classification_date, state)
+       values ($1, 'M1', 'DE', '2026-11-20', 'Tarifs', array[7, 1]::smallint[], '2026-01-15', 'built')
+       returning id`,
+      [cids[0]],
+    );
+    actId = r.rows[0]!.id;
+  });
+  afterAll(() => db.close());
+
+  const state = async () =>
+    (
+      await db.query<{ state: string; last_error: string | null }>(
+        'select state, last_error from acts where id = $1',
+        [actId],
+      )
+    ).rows[0]!;
+
+  it('changes the state with its fields and records the event, once', async () => {
+    const event = { kind: 'sent', actorId: null, detail: { envelope: 'E-1', status: 201 } };
+    expect(await moveAct(db, cids[0]!, actId, ['built', 'error'], 'sent', { last_error: null }, event)).toBe(
+      true,
+    );
+    expect(await state()).toEqual({ state: 'sent', last_error: null });
+    // Not from 'sent' any more: nothing changes, no second event.
+    expect(await moveAct(db, cids[0]!, actId, ['built', 'error'], 'sent', { last_error: 'x' }, event)).toBe(
+      false,
+    );
+    expect(await state()).toEqual({ state: 'sent', last_error: null });
+    const events = await listActEvents(db, cids[0]!, actId);
+    expect(events.map((e) => [e.kind, e.detail])).toEqual([['sent', { envelope: 'E-1', status: 201 }]]);
+  });
+
+  it('does nothing for another collectivité', async () => {
+    const moved = await moveAct(
+      db,
+      cids[1]!,
+      actId,
+      ['sent'],
+      'acknowledged',
+      {},
+      { kind: 'acknowledged', actorId: null },
+    );
+    expect(moved).toBe(false);
+    expect((await state()).state).toBe('sent');
+    expect((await listActEvents(db, cids[0]!, actId)).map((e) => e.kind)).toEqual(['sent']);
+  });
+});

@@ -74,6 +74,15 @@ describe('createFsDocumentStore', () => {
     expect(await files()).toEqual([path.join(sha256Of(bytes).slice(0, 2), sha256Of(bytes))]);
   });
 
+  it('stores again into a shard folder removed by hand after it was first used', async () => {
+    const store = createFsDocumentStore(dir);
+    const first = Buffer.from('délibération');
+    const { sha256 } = await store.put(Readable.from([first]));
+    await rm(path.join(dir, sha256.slice(0, 2)), { recursive: true });
+    expect(await store.put(Readable.from([first]))).toEqual({ sha256, size: first.length });
+    expect(await files()).toEqual([path.join(sha256.slice(0, 2), sha256)]);
+  });
+
   it('writes to disk as it reads: the temporary file follows the incoming stream', async () => {
     const store = createFsDocumentStore(dir);
     const lags: number[] = [];

@@ -35,6 +35,8 @@ export function createFsDocumentStore(dir: string): DocumentStore {
   removeAbandonedTemporaryFiles(tmpDir);
 
   const fileOf = (sha256: string) => path.join(root, sha256.slice(0, 2), sha256);
+  /** Shard folders known to exist: a put then renames without asking for the folder first. */
+  const shards = new Set<string>();
 
   async function put(
     content: Readable | AsyncIterable<Uint8Array>,
@@ -82,11 +84,21 @@ export function createFsDocumentStore(dir: string): DocumentStore {
     }
     const sha256 = hash.digest('hex');
     const file = fileOf(sha256);
+    const shard = path.dirname(file);
     try {
-      const createdShard = await mkdir(path.dirname(file), { recursive: true });
-      if (createdShard) await fsyncDirectory(root);
       // Same content already there: replacing it atomically is harmless, and heals a damaged copy.
-      await rename(tmp, file);
+      if (shards.has(shard))
+        await rename(tmp, file).catch((e: unknown) => {
+          // The shard folder went away (removed by hand): make it again.
+          if (!isNotFound(e)) throw e;
+          shards.delete(shard);
+        });
+      if (!shards.has(shard)) {
+        const createdShard = await mkdir(shard, { recursive: true });
+        if (createdShard) await fsyncDirectory(root);
+        await rename(tmp, file);
+        shards.add(shard);
+      }
     } catch (e) {
       await rm(tmp, { force: true });
       throw e;

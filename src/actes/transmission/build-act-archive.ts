@@ -31,9 +31,6 @@ const queueSend = (sql: Sql, t: Transmission, runAt?: Date) =>
     ...(runAt ? { runAt } : {}),
   });
 
-/** Archives up to this size are sent from memory right after being stored; larger ones from the store. */
-const KEEP_FOR_SENDING = 8 * 1024 * 1024;
-
 export interface BuildPayload {
   actId: string;
   collectiviteId: string;
@@ -91,17 +88,11 @@ export async function buildActArchive(
   const files = actFiles(metadata);
   const xml = buildActe(acteDataFor(metadata));
   const names = [files.mainDocumentFile, ...files.annexFiles];
-  const archive = await buildAndStoreArchive(
-    deps,
-    collectivite,
-    transmission.envelopeName,
-    {
-      messageFile: files.messageFile,
-      xml,
-      documents: act.documents.map((d, i) => ({ name: names[i]!, sha256: d.sha256, size: d.size })),
-    },
-    KEEP_FOR_SENDING,
-  );
+  const archive = await buildAndStoreArchive(deps, collectivite, transmission.envelopeName, {
+    messageFile: files.messageFile,
+    xml,
+    documents: act.documents.map((d, i) => ({ name: names[i]!, sha256: d.sha256, size: d.size })),
+  });
 
   // 3. Record it, in one transaction.
   await deps.db.transaction(async (tx) => {
@@ -133,7 +124,7 @@ export async function buildActArchive(
     archiveSha256: archive.sha256,
     archiveSize: archive.size,
   };
-  const outcome = await sendTransmission(deps, { transmissionId: built.id }, built, archive.bytes);
+  const outcome = await sendTransmission(deps, { transmissionId: built.id }, built);
   if (outcome?.outcome !== 'retry-at') return outcome;
   await queueSend(deps.db, built, outcome.at);
   return undefined;

@@ -43,37 +43,12 @@ export function returnAddresses(settings: TransmissionDeps['settings'], c: Colle
   return [...new Set([settings.replyAddress, ...(c.returnEmail ? [c.returnEmail] : [])])];
 }
 
-/**
- * The bytes of an archive stored, kept in memory up to `limit` bytes as they go to the store: the send
- * that follows in the same job then posts them without reading the file back (and hashing it again).
- */
-async function* keeping(
-  source: AsyncIterable<Buffer>,
-  limit: number,
-  kept: { chunks: Buffer[]; bytes: number; whole: boolean },
-): AsyncGenerator<Buffer> {
-  for await (const chunk of source) {
-    if (kept.whole) {
-      kept.bytes += chunk.length;
-      // A copy: the writer hands over views of the documents' read buffers.
-      if (kept.bytes <= limit) kept.chunks.push(Buffer.from(chunk));
-      else {
-        kept.whole = false;
-        kept.chunks = [];
-      }
-    }
-    yield chunk;
-  }
-}
-
 export async function buildAndStoreArchive(
   deps: Pick<TransmissionDeps, 'documents' | 'settings'>,
   collectivite: Collectivite,
   envelopeName: string,
   message: OutboundMessage,
-  /** Keep the archive's bytes in memory when it is not larger than this (default: never). */
-  keepUpTo = 0,
-): Promise<{ archiveName: string; sha256: string; size: number; bytes?: Buffer }> {
+): Promise<{ archiveName: string; sha256: string; size: number }> {
   const envelope = buildEnveloppeCLMISILL({
     emetteur: {
       siren: collectivite.siren,
@@ -104,12 +79,8 @@ export async function buildAndStoreArchive(
     })();
     members.push({ name: d.name, size: d.size, content });
   }
-  const archive = createArchiveStream(members, { maxBytes: deps.settings.maxArchiveBytes });
-  const kept = { chunks: [] as Buffer[], bytes: 0, whole: keepUpTo > 0 };
-  const stored = await deps.documents.put(keepUpTo > 0 ? keeping(archive, keepUpTo, kept) : archive);
-  return {
-    archiveName: archiveFileName(deps.settings.trigramme, envelopeName),
-    ...stored,
-    ...(kept.whole ? { bytes: Buffer.concat(kept.chunks, kept.bytes) } : {}),
-  };
+  const stored = await deps.documents.put(
+    createArchiveStream(members, { maxBytes: deps.settings.maxArchiveBytes }),
+  );
+  return { archiveName: archiveFileName(deps.settings.trigramme, envelopeName), ...stored };
 }

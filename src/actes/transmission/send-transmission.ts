@@ -2,7 +2,7 @@
 // the SAME stored archive (same envelope name): after an ambiguous failure the préfecture may already
 // hold it, and it receives a given archive once. Never builds a new envelope here.
 
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { Sql } from '../../db/types.ts';
 import { giveUp, type JobOutcome, retryAt } from '../../jobs/index.ts';
 import { addActEvent, moveAct, setActState } from './act-store.ts';
@@ -59,8 +59,6 @@ export async function sendTransmission(
   p: { transmissionId: string; resend?: boolean },
   /** The transmission as its builder just recorded it, in the same job (one read less). */
   known?: Transmission,
-  /** Its archive's bytes, as the builder just stored them (not read back from the store). */
-  archiveBytes?: Buffer,
 ): Promise<JobOutcome | undefined> {
   const t = known?.id === p.transmissionId ? known : await unsafeGetTransmission(deps.db, p.transmissionId);
   // A repeated deposit (resend) posts the very same stored archive again: see resend-overdue.ts.
@@ -79,10 +77,7 @@ export async function sendTransmission(
   const result = await deps.gateway.sendArchive({
     fileName: t.archiveName,
     size: t.archiveSize,
-    open: () =>
-      archiveBytes?.length === t.archiveSize
-        ? Readable.from([archiveBytes])
-        : openLazily(() => deps.documents.get(sha256)),
+    open: () => openLazily(() => deps.documents.get(sha256)),
   });
 
   await deps.db.transaction(async (tx) => {

@@ -1,6 +1,7 @@
 // The transmission service on a real database (both backends): an act from draft to AR, refusals,
 // préfecture letters with automatic acknowledgements, answers, cancellation, duplicates and retries.
 // The ministry is a recording double here; the end-to-end suite talks to the real simulator.
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -63,7 +64,8 @@ describe(`transmission service (${backend})`, () => {
   let collectiviteId: string;
   let clock: Awaited<ReturnType<typeof setUpTransmission>>['clock'];
   const sent: { fileName: string; bytes: Buffer }[] = [];
-  let nextOutcomes: SendOutcome[] = [];
+  /** 'crash': the send throws (the process stopping mid-send, a bug in the gateway) before any outcome. */
+  let nextOutcomes: (SendOutcome | 'crash')[] = [];
 
   beforeAll(async () => {
     db = await createTestDb();
@@ -72,7 +74,9 @@ describe(`transmission service (${backend})`, () => {
         const bytes = Buffer.concat(await a.open().toArray());
         expect(bytes.length).toBe(a.size);
         sent.push({ fileName: a.fileName, bytes });
-        return nextOutcomes.shift() ?? { outcome: 'accepted', status: 201 };
+        const next = nextOutcomes.shift() ?? { outcome: 'accepted', status: 201 };
+        if (next === 'crash') throw new Error('send interrupted');
+        return next;
       },
     }));
   });
@@ -317,6 +321,34 @@ describe(`transmission service (${backend})`, () => {
     expect((await getAct(db, collectiviteId, act.id))!.state).toBe('sent');
     expect(sent.length).toBe(before + 2);
     expect(sent[before]!.bytes.equals(sent[before + 1]!.bytes)).toBe(true);
+  });
+
+  it('hands an act left built by a send that never recorded its outcome to the send job, with the same archive', async () => {
+    const act = await newAct('DEL2026_002C');
+    nextOutcomes = ['crash'];
+    await submitAct(deps, collectiviteId, transmitter, act.id);
+    const before = sent.length;
+    await expect(buildActArchive(deps, { actId: act.id, collectiviteId })).rejects.toThrow(/interrupted/);
+    expect((await getAct(db, collectiviteId, act.id))!.state).toBe('built');
+    // The job's next run (after its back-off, or after a restart) queues the send job.
+    expect(await buildActArchive(deps, { actId: act.id, collectiviteId })).toBeUndefined();
+    const jobs = await db.query<{ kind: string }>(
+      `select kind from jobs where state = 'pending' and payload->>'transmissionId' = $1`,
+      [(await getAct(db, collectiviteId, act.id))!.transmissionId],
+    );
+    expect(jobs.rows.map((j) => j.kind)).toEqual(['actes.send']);
+    await db.query(`update jobs set state = 'done' where kind = 'actes.build'`);
+    await runJobs();
+    expect((await getAct(db, collectiviteId, act.id))!.state).toBe('sent');
+    // The interrupted post and the send job's carry the archive built the first time, byte for byte.
+    expect(sent.length).toBe(before + 2);
+    const t = await db.query<{ archive_sha256: string }>(
+      'select archive_sha256 from transmissions where act_id = $1',
+      [act.id],
+    );
+    expect(t.rows).toHaveLength(1);
+    for (const post of sent.slice(before))
+      expect(createHash('sha256').update(post.bytes).digest('hex')).toBe(t.rows[0]!.archive_sha256);
   });
 
   it('shows the préfecture’s words when it refuses an act, then lets it be fixed and resent', async () => {

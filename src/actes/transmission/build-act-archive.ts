@@ -43,8 +43,11 @@ export async function buildActArchive(
   // 1. Check the act and reserve its envelope (or find the one reserved before).
   const prepared = await deps.db.transaction(async (tx) => {
     const act = await getAct(tx, p.collectiviteId, p.actId, true);
-    if (!act || !['queued', 'error'].includes(act.state)) return null;
+    // 'built': an earlier run recorded the archive and stopped before the send's outcome was recorded
+    // (a crash, a stop, a send that threw): the send job must take over, or the act would stay there.
+    if (!act || !['queued', 'error', 'built'].includes(act.state)) return null;
     let transmission = act.transmissionId ? await unsafeGetTransmission(tx, act.transmissionId) : null;
+    if (act.state === 'built' && transmission?.state !== 'built') return null;
     if (transmission && transmission.state !== 'building') {
       // Already built by an earlier attempt (whose send failed, or that stopped before sending): the
       // send job takes over with the same stored archive, whatever our checks would say of it now.

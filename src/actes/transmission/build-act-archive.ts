@@ -43,17 +43,17 @@ export async function buildActArchive(
   // 1. Check the act and reserve its envelope (or find the one reserved before).
   const prepared = await deps.db.transaction(async (tx) => {
     const act = await getAct(tx, p.collectiviteId, p.actId, true);
-    // 'built': an earlier run recorded the archive and stopped before the send's outcome was recorded
-    // (a crash, a stop, a send that threw): the send job must take over, or the act would stay there.
-    if (!act || !['queued', 'error', 'built'].includes(act.state)) return null;
+    if (!act) return null;
     let transmission = act.transmissionId ? await unsafeGetTransmission(tx, act.transmissionId) : null;
-    if (act.state === 'built' && transmission?.state !== 'built') return null;
     if (transmission && transmission.state !== 'building') {
-      // Already built by an earlier attempt (whose send failed, or that stopped before sending): the
-      // send job takes over with the same stored archive, whatever our checks would say of it now.
-      await queueSend(tx, transmission);
+      // Built by an earlier run that stopped before its send's outcome was recorded (a crash, a stop, a
+      // send that threw), or whose send failed: the send job takes over with the same stored archive,
+      // whatever our checks or the act's state say now (an AR for the first post may already be in:
+      // the préfecture then sees the same archive again, and the transmission ends recorded as sent).
+      if (transmission.state === 'built') await queueSend(tx, transmission);
       return null;
     }
+    if (!['queued', 'error'].includes(act.state)) return null;
     const collectivite = (await getCollectivite(tx, p.collectiviteId))!;
     const check = await checkActForSending(tx, deps, act, collectivite);
     if (!check.ok) {

@@ -293,6 +293,11 @@ describe(`transmission service (${backend})`, () => {
     const before = sent.length;
     await runJobs();
     expect((await getAct(db, collectiviteId, act.id))!.state).toBe('error');
+    // The préfecture may hold it already: no new envelope while the same archive is being resent.
+    await expect(reopenRefusedAct(deps, collectiviteId, transmitter, act.id)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/renvoie automatiquement/),
+    });
     await runJobs();
     expect((await getAct(db, collectiviteId, act.id))!.state).toBe('sent');
     expect(sent.length).toBe(before + 2);

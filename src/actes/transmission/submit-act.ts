@@ -8,6 +8,7 @@ import { ACT_STATES } from './act-state.ts';
 import { addActEvent, getAct, getActOrFail, moveAct, setActState } from './act-store.ts';
 import type { Actor, TransmissionDeps } from './deps.ts';
 import { enqueueClassificationRefresh } from './refresh-classification.ts';
+import { unsafeGetTransmission } from './transmission-store.ts';
 import { checkActForSending } from './validate-act.ts';
 
 export const BUILD_JOB = 'actes.build';
@@ -157,6 +158,14 @@ export async function reopenRefusedAct(
   return deps.db.transaction(async (tx) => {
     const act = await lockAct(tx, collectiviteId, actId);
     if (act.state !== 'refused' && act.state !== 'error') throw wrongState(act, 'reprendre cet acte');
+    // An archive whose sending failed without an answer may already be at the préfecture: Relais sends
+    // that same archive again until it is accepted or refused; a new envelope now could make two acts.
+    const t = act.transmissionId ? await unsafeGetTransmission(tx, act.transmissionId) : null;
+    if (act.state === 'error' && t?.state === 'built')
+      throw new AppError(
+        'CONFLICT',
+        'Impossible de reprendre cet acte maintenant : son archive est peut-être déjà arrivée à la préfecture, et Relais la renvoie automatiquement à l’identique. Attendez l’accusé de réception ou le refus de la préfecture.',
+      );
     // A new envelope will be built when it is sent again: the person chose to resend.
     await setActState(tx, collectiviteId, actId, [act.state], 'draft', { transmission_id: null });
     await addActEvent(tx, collectiviteId, actId, 'reopened', actor.userId);

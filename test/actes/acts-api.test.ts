@@ -201,6 +201,17 @@ describe(`acts API (${backend})`, () => {
       expect(r.json().problems[0].message).toMatch(/pas encore été reçue/);
       const asked = await db.query(`select 1 from jobs where kind = 'actes.classify' and state = 'pending'`);
       expect(asked.rows).toHaveLength(1);
+      // The check before sending says so too, and asks as well.
+      await db.query(`delete from jobs where kind = 'actes.classify'`);
+      const draft = await create('API_ENVOI_5');
+      const check = await app.inject({
+        method: 'POST',
+        url: `/api/v1/collectivites/${cid}/actes/${draft.json().id}/validation`,
+        headers: auth,
+      });
+      expect(check.json().problems[0].message).toMatch(/vient de la redemander/);
+      const again = await db.query(`select 1 from jobs where kind = 'actes.classify' and state = 'pending'`);
+      expect(again.rows).toHaveLength(1);
     } finally {
       for (const row of saved.rows as Record<string, unknown>[]) {
         const cols = Object.keys(row);

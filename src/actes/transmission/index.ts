@@ -51,4 +51,4 @@ export { parseWindow } from './send-window.ts';
 export type { UploadedDocument } from './store-documents.ts';
 export { BUILD_JOB, confirmAct, reopenRefusedAct, sendBackAct, submitAct } from './submit-act.ts';
 export { updateDraft } from './update-draft.ts';
-export { checkActForSending } from './validate-act.ts';
+export { CLASSIFICATION_MISSING, checkActForSending } from './validate-act.ts';

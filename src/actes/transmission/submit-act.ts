@@ -9,7 +9,7 @@ import { addActEvent, getAct, getActOrFail, moveAct, setActState } from './act-s
 import type { Actor, TransmissionDeps } from './deps.ts';
 import { enqueueClassificationRefresh } from './refresh-classification.ts';
 import { unsafeGetTransmission } from './transmission-store.ts';
-import { checkActForSending } from './validate-act.ts';
+import { CLASSIFICATION_MISSING, checkActForSending } from './validate-act.ts';
 
 export const BUILD_JOB = 'actes.build';
 
@@ -91,11 +91,10 @@ export async function refreshingClassification<T>(
   try {
     return await submission();
   } catch (e) {
-    if (
-      e instanceof AppError &&
-      e.problems.some((p) => p.field === 'classification' && p.message.includes('pas encore été reçue'))
-    )
-      await enqueueClassificationRefresh(deps.db, collectiviteId);
+    if (e instanceof AppError && e.problems.some((p) => p.message === CLASSIFICATION_MISSING.message))
+      // The refusal is what the person needs to read, even if this request cannot be queued now (the
+      // daily refresh will ask anyway).
+      await enqueueClassificationRefresh(deps.db, collectiviteId).catch(() => {});
     throw e;
   }
 }
@@ -122,14 +121,16 @@ export async function confirmAct(
 ): Promise<Act> {
   if (!actor.canTransmit)
     throw new AppError('FORBIDDEN', 'Seul un agent télétransmetteur peut confirmer l’envoi d’un acte.');
-  return deps.db.transaction(async (tx) => {
-    const act = await lockAct(tx, collectiviteId, actId);
-    if (act.state !== 'awaiting_confirmation') throw wrongState(act, 'confirmer l’envoi');
-    const check = await checkActForSending(tx, deps, act);
-    if (!check.ok) throw validationError(check.problems);
-    await queue(tx, act, { confirmed_by: actor.userId }, { kind: 'confirmed', actorId: actor.userId });
-    return (await getAct(tx, collectiviteId, actId))!;
-  });
+  return refreshingClassification(deps, collectiviteId, () =>
+    deps.db.transaction(async (tx) => {
+      const act = await lockAct(tx, collectiviteId, actId);
+      if (act.state !== 'awaiting_confirmation') throw wrongState(act, 'confirmer l’envoi');
+      const check = await checkActForSending(tx, deps, act);
+      if (!check.ok) throw validationError(check.problems);
+      await queue(tx, act, { confirmed_by: actor.userId }, { kind: 'confirmed', actorId: actor.userId });
+      return (await getAct(tx, collectiviteId, actId))!;
+    }),
+  );
 }
 
 export async function sendBackAct(

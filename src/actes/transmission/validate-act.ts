@@ -11,6 +11,13 @@ import type { Act } from './act.ts';
 import { getCurrentClassification } from './classification-store.ts';
 import type { TransmissionDeps } from './deps.ts';
 
+/** The problem when the préfecture's classification has not been received yet (Relais then asks for it). */
+export const CLASSIFICATION_MISSING: FieldProblem = {
+  field: 'classification',
+  message:
+    'La classification des actes de votre préfecture n’a pas encore été reçue : Relais vient de la redemander, réessayez dans quelques minutes.',
+};
+
 export type ActCheck = { ok: true; metadata: ActMetadata } | { ok: false; problems: FieldProblem[] };
 
 export async function checkActForSending(
@@ -49,11 +56,7 @@ export async function checkActForSending(
   if (!meta.ok) problems.push(...meta.problems);
 
   if (!classification) {
-    problems.push({
-      field: 'classification',
-      message:
-        'La classification des actes de votre préfecture n’a pas encore été reçue : Relais vient de la redemander, réessayez dans quelques minutes.',
-    });
+    problems.push(CLASSIFICATION_MISSING);
   } else {
     const checked = validateActAgainstClassification(classification.classification, {
       codeNatureActe: findActNature(act.nature)?.code ?? 0,

@@ -7,6 +7,7 @@ import {
   type ActDraftInput,
   type Actor,
   answerPrefectureMessage,
+  CLASSIFICATION_MISSING,
   cancelAct,
   checkActForSending,
   confirmAct,
@@ -18,6 +19,7 @@ import {
   downloadPrefectureDocument,
   downloadReceiptSlip,
   downloadStampedPdf,
+  enqueueClassificationRefresh,
   getActOrFail,
   listActEvents,
   listActs,
@@ -213,6 +215,9 @@ export function registerActsRoutes(app: FastifyInstance, deps: TransmissionDeps)
   app.post(`${C}/:actId/validation`, { config: prepare }, async (req: Req) => {
     const act = await getActOrFail(deps.db, scopedCollectivite(req), req.params.actId);
     const check = await checkActForSending(deps.db, deps, act);
+    // The answer says Relais has asked for the classification: it does.
+    if (!check.ok && check.problems.some((p) => p.message === CLASSIFICATION_MISSING.message))
+      await enqueueClassificationRefresh(deps.db, act.collectiviteId);
     return check.ok
       ? { ok: true, idActe: check.metadata.idActe, problems: [] }
       : { ok: false, problems: check.problems };

@@ -161,7 +161,9 @@ export const KEYS = {
   },
   databasePoolSize: {
     env: 'RELAIS_DATABASE_POOL_SIZE',
-    default: '10',
+    // One `relais start` with both roles: up to 8 jobs at once (RELAIS_WORKER_CONCURRENCY) and the web
+    // requests, without one waiting for the other's connections.
+    default: '16',
     doc: 'Nombre maximal de connexions simultanées au serveur PostgreSQL, par processus.',
     parse: integer(1, 200),
   },

@@ -143,6 +143,26 @@ describe('archive writer', () => {
     expect(forced.length).toBeGreaterThan(xml.length);
   });
 
+  it('gathers a stored member that arrives in tiny chunks into full blocks, and reads back the same', async () => {
+    const small = pdf.subarray(0, 50_000);
+    // A source handing over a few bytes at a time, reusing one buffer (as some readers do).
+    async function* trickle() {
+      const reused = Buffer.alloc(7);
+      for (let at = 0; at < small.length; at += 7) {
+        const n = small.copy(reused, 0, at, Math.min(at + 7, small.length));
+        yield reused.subarray(0, n);
+      }
+    }
+    const name = '99_AU-079-217901230-20240115-DEL2024_01-DE-1-1_2.pdf';
+    const bytes = await toBuffer(createArchiveStream([{ name, size: small.length, content: trickle() }]));
+    // One block header per 64 KiB at most, not one per 7-byte chunk.
+    expect(bytes.length).toBeLessThan(small.length + 3_000);
+    const back = await readArchiveFiles(bytes);
+    if (!back.ok) throw back.error;
+    expect(back.files.map((f) => f.name)).toEqual([name]);
+    expect(back.files[0]!.bytes.equals(small)).toBe(true);
+  });
+
   it('writes an empty archive that tar still reads', async () => {
     const bytes = await toBuffer(createArchiveStream([]));
     expect(zlib.gunzipSync(bytes)).toEqual(Buffer.alloc(1024));

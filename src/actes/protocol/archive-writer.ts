@@ -164,6 +164,44 @@ function* storedBlocks(bytes: Buffer): Generator<Buffer> {
   }
 }
 
+/** Chunks at least this large go out as views; smaller ones are gathered first (one header each block). */
+const GATHER_BELOW = 16 * 1024;
+
+/**
+ * A stored member's tar bytes as stored blocks. Small chunks (a tar header, a source that reads in small
+ * pieces) are copied together into blocks of up to 65535 bytes, so that the 5-byte headers stay a
+ * negligible share whatever the source's chunk size; large ones are sent as views, as they come.
+ */
+async function* storedSegment(
+  tar: AsyncIterable<Buffer>,
+  count: (b: Buffer) => Buffer,
+): AsyncGenerator<Buffer> {
+  let gathered: Buffer | null = null;
+  let used = 0;
+  function* flush(): Generator<Buffer> {
+    if (gathered && used > 0) yield* storedBlocks(gathered.subarray(0, used));
+    gathered = null;
+    used = 0;
+  }
+  for await (const chunk of tar) {
+    count(chunk);
+    if (chunk.length >= GATHER_BELOW) {
+      yield* flush();
+      yield* storedBlocks(chunk);
+      continue;
+    }
+    for (let at = 0; at < chunk.length; ) {
+      gathered ??= Buffer.allocUnsafe(MAX_STORED_BLOCK);
+      const n = Math.min(chunk.length - at, MAX_STORED_BLOCK - used);
+      chunk.copy(gathered, used, at, at + n);
+      used += n;
+      at += n;
+      if (used === MAX_STORED_BLOCK) yield* flush();
+    }
+  }
+  yield* flush();
+}
+
 /** One deflate segment ended by a sync flush: byte-aligned, not final, so that the next one can follow. */
 function deflateSync(bytes: Buffer, level: number): Buffer {
   return zlib.deflateRawSync(bytes, { level, finishFlush: zlib.constants.Z_SYNC_FLUSH });
@@ -190,7 +228,7 @@ async function* gzipChunks(members: readonly ArchiveMember[], mtime: Date): Asyn
     const isLast = i === members.length - 1;
     const level = LEVELS[m.compression ?? compressionFor(m.name)];
     if (level === 0) {
-      for await (const tar of memberTar(m, mtime, isLast)) yield* storedBlocks(count(tar));
+      yield* storedSegment(memberTar(m, mtime, isLast), count);
     } else if (m.content instanceof Uint8Array && m.size <= MAX_SYNC_DEFLATE) {
       if (m.content.length !== m.size) throw sizeMismatch(m);
       const tar = Buffer.concat([tarHeader(m.name, m.size, mtime), m.content, tail(m, isLast)]);

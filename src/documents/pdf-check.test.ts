@@ -68,7 +68,7 @@ describe('checkPdf', () => {
     expect(await checkPdf({ path: await file('acte.pdf', pdf) })).toEqual({ ok: true, pages: 3 });
   });
 
-  it('accepts a PDF over 4 MiB given by path, read by ranges rather than whole', async () => {
+  it('accepts a PDF over 4 MiB given by path (the child reads such files by ranges)', async () => {
     const doc = await PDFDocument.load(await samplePdf(2), { updateMetadata: false });
     // 5 MiB of incompressible samples in a stream the file carries (as a scan would).
     doc.context.register(doc.context.stream(randomBytes(5 * 1024 * 1024)));

@@ -20,6 +20,7 @@ describe(`acts API (${backend})`, () => {
   let cid: string;
   let auth: Record<string, string>;
   let readOnly: Record<string, string>;
+  let preparer: Record<string, string>;
 
   beforeAll(async () => {
     db = await createTestDb();
@@ -45,6 +46,16 @@ describe(`acts API (${backend})`, () => {
     );
     auth = { authorization: `Bearer ${full.secret}` };
     readOnly = { authorization: `Bearer ${reader.secret}` };
+    const prep = await createApiToken(
+      { db, clock: systemClock },
+      {
+        collectiviteId: scoped,
+        name: 'Préparation',
+        permissions: ['act.read', 'act.prepare'],
+        actorUserId: null,
+      },
+    );
+    preparer = { authorization: `Bearer ${prep.secret}` };
   });
   afterAll(async () => {
     await app.close();
@@ -189,6 +200,21 @@ describe(`acts API (${backend})`, () => {
       field: 'envoi',
       message: expect.stringMatching(/vaut 1/),
     });
+  });
+
+  it('deposits with ?envoi=1 for a token that only prepares: the act awaits a transmitter’s confirmation', async () => {
+    const r = await create('API_ENVOI_P', { ...preparer }, '?envoi=1');
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({ state: 'awaiting_confirmation' });
+    const one = await app.inject({ url: `/api/v1/collectivites/${cid}/actes/${r.json().id}`, headers: auth });
+    expect(one.json().timeline.map((e: { kind: string }) => e.kind)).toEqual([
+      'created',
+      'confirmation_requested',
+    ]);
+    const jobs = await db.query(`select 1 from jobs where kind = 'actes.build' and payload->>'actId' = $1`, [
+      r.json().id,
+    ]);
+    expect(jobs.rows).toHaveLength(0);
   });
 
   it('asks the préfecture for its classification when a sending is refused for want of it, even though the refusal rolls back', async () => {

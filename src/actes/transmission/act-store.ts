@@ -235,7 +235,6 @@ export async function findActByNumero(
   return r.rows[0] ? actFromRow(r.rows[0]) : null;
 }
 
-/** Moves an act from one state to another only if it is still in `from` (no lost update). */
 type ActStateFields = Partial<
   Record<
     | 'id_acte'
@@ -269,6 +268,7 @@ function stateUpdate(
   };
 }
 
+/** Moves an act from one state to another only if it is still in `from` (no lost update). */
 export async function setActState(
   sql: Sql,
   collectiviteId: string,

@@ -49,6 +49,19 @@ describe(`transmission under injected faults (${backend})`, () => {
       },
       180_000,
     );
+    // An act can be acknowledged before the repeated deposit of its interrupted post (the AR of the first
+    // one comes in while the job waits for its retry): let the sending jobs finish before counting.
+    await waitFor(
+      'no sending left',
+      async () => {
+        const r = await db.query<{ n: number }>(
+          `select count(*)::int as n from jobs where kind in ('actes.build', 'actes.send')
+             and state in ('pending', 'running')`,
+        );
+        return r.rows[0]!.n === 0;
+      },
+      120_000,
+    );
     const counts = stack.simulator.faults.status().counts;
     for (const kind of [
       'httpError',
@@ -73,6 +86,12 @@ describe(`transmission under injected faults (${backend})`, () => {
     expect(
       deposits.filter((e) => 'outcome' in e && e.outcome !== 'doublon' && e.outcome !== 'traite'),
     ).toEqual([]);
+    // Every archive ends recorded as sent: none is left built, waiting for a send nothing would start.
+    const unsent = await db.query(
+      `select t.id from transmissions t join acts a on a.id = t.act_id
+       where a.numero_interne like 'FAULT_%' and t.state <> 'sent'`,
+    );
+    expect(unsent.rows).toEqual([]);
     // Duplicated reply mails changed nothing the second time: one AR event per act.
     const events = await db.query<{ n: number }>(
       `select count(*)::int as n from act_events e join acts a on a.id = e.act_id where e.kind = 'acknowledged' and a.numero_interne like 'FAULT_%'`,

@@ -110,6 +110,22 @@ describe(`transmission service (${backend})`, () => {
     }
   }
 
+  /**
+   * The build job's next run (after its back-off, or a restart) hands the built archive to a send job, and
+   * only that; the send job then takes the act to sent.
+   */
+  async function rerunBuildThenSend(actId: string): Promise<void> {
+    expect(await buildActArchive(deps, { actId, collectiviteId })).toBeUndefined();
+    const jobs = await db.query<{ kind: string }>(
+      `select kind from jobs where state = 'pending' and payload->>'transmissionId' = $1`,
+      [(await getAct(db, collectiviteId, actId))!.transmissionId],
+    );
+    expect(jobs.rows.map((j) => j.kind)).toEqual(['actes.send']);
+    await db.query(`update jobs set state = 'done' where kind = 'actes.build'`);
+    await runJobs();
+    expect((await getAct(db, collectiviteId, actId))!.state).toBe('sent');
+  }
+
   async function newAct(numero: string, objet = 'Vote du budget primitif 2027') {
     return createAct(
       deps,
@@ -315,15 +331,7 @@ describe(`transmission service (${backend})`, () => {
     // Our check would now refuse it (a matière the classification does not have): the préfecture may
     // already hold the archive, so the next run hands it to the send job instead of refusing it.
     await db.query('update acts set matiere_codes = $2 where id = $1', [act.id, [9, 9]]);
-    expect(await buildActArchive(deps, { actId: act.id, collectiviteId })).toBeUndefined();
-    const jobs = await db.query<{ kind: string }>(
-      `select kind from jobs where state = 'pending' and payload->>'transmissionId' = $1`,
-      [(await getAct(db, collectiviteId, act.id))!.transmissionId],
-    );
-    expect(jobs.rows.map((j) => j.kind)).toEqual(['actes.send']);
-    await db.query(`update jobs set state = 'done' where kind = 'actes.build'`);
-    await runJobs();
-    expect((await getAct(db, collectiviteId, act.id))!.state).toBe('sent');
+    await rerunBuildThenSend(act.id);
     expect(sent.length).toBe(before + 2);
     expect(sent[before]!.bytes.equals(sent[before + 1]!.bytes)).toBe(true);
   });
@@ -335,16 +343,7 @@ describe(`transmission service (${backend})`, () => {
     const before = sent.length;
     await expect(buildActArchive(deps, { actId: act.id, collectiviteId })).rejects.toThrow(/interrupted/);
     expect((await getAct(db, collectiviteId, act.id))!.state).toBe('built');
-    // The job's next run (after its back-off, or after a restart) queues the send job.
-    expect(await buildActArchive(deps, { actId: act.id, collectiviteId })).toBeUndefined();
-    const jobs = await db.query<{ kind: string }>(
-      `select kind from jobs where state = 'pending' and payload->>'transmissionId' = $1`,
-      [(await getAct(db, collectiviteId, act.id))!.transmissionId],
-    );
-    expect(jobs.rows.map((j) => j.kind)).toEqual(['actes.send']);
-    await db.query(`update jobs set state = 'done' where kind = 'actes.build'`);
-    await runJobs();
-    expect((await getAct(db, collectiviteId, act.id))!.state).toBe('sent');
+    await rerunBuildThenSend(act.id);
     // The interrupted post and the send job's carry the archive built the first time, byte for byte.
     expect(sent.length).toBe(before + 2);
     const t = await db.query<{ archive_sha256: string }>(

@@ -17,5 +17,6 @@ export * from './identifiers.ts';
 export { firstUnencodableChar, transliterateToLatin1, unencodableChars } from './latin1.ts';
 export * from './message-types.ts';
 export * from './parse-message.ts';
+export { END_OF_TAR_BYTES, tarHeader, tarPadding } from './tar-header.ts';
 export * from './validate-act-metadata.ts';
 export * from './validation.ts';

@@ -106,6 +106,7 @@ describe('checkPdf', () => {
     expect(await checkPdf({ path: path.join(dir, 'absent.pdf') })).toMatchObject({
       ok: false,
       code: 'UNREADABLE',
+      detail: expect.stringContaining('ENOENT'),
     });
     const failing = new Readable({
       read() {
@@ -120,12 +121,23 @@ describe('checkPdf', () => {
 
   it('refuses an empty file', async () => {
     expect(await checkPdf({ bytes: new Uint8Array() })).toMatchObject({ ok: false, code: 'EMPTY' });
+    expect(await checkPdf({ path: await file('vide.pdf', new Uint8Array()) })).toMatchObject({
+      ok: false,
+      code: 'EMPTY',
+    });
   });
 
-  it('refuses a JPEG renamed to .pdf and says it is an image', async () => {
-    const result = await checkPdf({ path: await file('photo.pdf', JPEG) });
-    expect(result).toMatchObject({ ok: false, code: 'NOT_PDF' });
-    expect(!result.ok && result.reason).toContain('image JPEG');
+  it('refuses a JPEG renamed to .pdf and says it is an image, given by path, as bytes or as a stream', async () => {
+    // By path, the child finds the header missing and sends the first bytes back for the parent to name.
+    for (const source of [
+      { path: await file('photo.pdf', JPEG) },
+      { bytes: JPEG },
+      { stream: Readable.from([JPEG]) },
+    ]) {
+      const result = await checkPdf(source);
+      expect(result).toMatchObject({ ok: false, code: 'NOT_PDF', detail: 'une image JPEG' });
+      expect(!result.ok && result.reason).toContain('c’est en réalité une image JPEG');
+    }
   });
 
   it('refuses garbage that is not a PDF', async () => {
@@ -158,6 +170,17 @@ describe('checkPdf', () => {
     expect(await checkPdf({ stream: Readable.from([pdf]) }, { maxBytes: 100 })).toMatchObject({
       code: 'TOO_LARGE',
     });
+  });
+
+  it('refuses a file larger than the limit by its size alone, before looking at its bytes', async () => {
+    // A broken 20 MB file takes pdfjs ~0.5 s to rebuild, garbage would be NOT_PDF: the size is decided first.
+    const big = await file('trop-gros.pdf', brokenXrefPdf(20));
+    const garbage = await file('trop-gros-pas-pdf.pdf', Buffer.alloc(4096, 'x'));
+    for (const p of [big, garbage]) {
+      const result = await checkPdf({ path: p }, { maxBytes: 1000, timeoutMs: 100 });
+      expect(result).toMatchObject({ ok: false, code: 'TOO_LARGE' });
+      expect(!result.ok && result.reason).toContain('1000 octets');
+    }
   });
 
   it('gives up with a clear reason when reading takes longer than allowed', async () => {

@@ -1,5 +1,6 @@
-// Is this upload really a readable PDF? Cheap byte checks first, then pdfjs in a child process with a
-// time limit and a heap cap; the answer is a result with a French reason, never an exception.
+// Is this upload really a readable PDF? Cheap byte checks first (in the child for a file), then pdfjs in a
+// child process with a time limit and a heap cap; the answer is a result with a French reason, never an
+// exception.
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -26,9 +27,11 @@ export type PdfCheckResult =
   | { ok: false; code: PdfCheckFailure; reason: string; detail?: string };
 
 /**
- * A path is the cheap input: the child reads only the byte ranges pdfjs asks for (a few MB for a
- * well-formed 150 MB file). Bytes are copied once into the child. A stream is first written to a
- * temporary file (capped by maxBytes): prefer a path when the upload is already on disk.
+ * A path is the cheap input: the parent does not open it; the child checks its size and edges and reads
+ * it, whole up to 4 MiB, otherwise only the byte ranges pdfjs asks for (a few MB for a well-formed 150 MB
+ * file). Bytes are checked in the parent and copied once into the child. A stream is first written to a
+ * temporary file (capped by maxBytes), then checked as a path: prefer a path when the upload is already
+ * on disk.
  */
 export type PdfSource =
   | { path: string }
@@ -49,75 +52,72 @@ export interface PdfCheckOptions {
 
 const DEFAULTS = { timeoutMs: 20_000, maxHeapMb: 256, maxBytes: 150 * 1024 * 1024 };
 
-/** Acrobat accepts the header in the first 1024 bytes and %%EOF in the last 1024: so do we. */
+/** Acrobat accepts the header in the first 1024 bytes and %%EOF in the last 1024: so do we (and the child). */
 const EDGE = 1024;
 
-type ChildAnswer = { ok: true; pages: number } | { ok: false; code: PdfCheckFailure; detail?: string };
+/**
+ * What the child is asked: a path with the size limit, whose cheap checks (size, then EMPTY, NOT_PDF,
+ * TRUNCATED) it makes itself with the bytes it reads anyway, synchronously; or bytes already checked
+ * here. The parent used to open, stat and read the edges of the file first (5 fs/promises calls at
+ * ~30 µs of CPU each) before the child opened and read it again, asynchronously too. Measured on the
+ * bench act (a 300 KB and two 100 KB PDFs by path, one child, CPU of the whole process tree): 3.73 and
+ * 3.78 → 2.55 and 2.62 ms per 3 checks; with two checks at once, 4.63 and 5.10 → 3.30 and 3.35 ms.
+ */
+type ChildJob = { path: string; maxBytes: number } | { bytes: Uint8Array };
+
+/** NOT_PDF from a path comes with the file's first bytes (up to EDGE), for sniff. */
+type ChildAnswer =
+  | { ok: true; pages: number }
+  | { ok: false; code: Exclude<PdfCheckFailure, 'NOT_PDF'>; detail?: string }
+  | { ok: false; code: 'NOT_PDF'; head: Uint8Array };
 
 export async function checkPdf(source: PdfSource, options: PdfCheckOptions = {}): Promise<PdfCheckResult> {
   const limits = { ...DEFAULTS, ...options };
-  let input: Edges;
+  let input: Prepared;
   try {
-    input = await readEdges(source, limits.maxBytes);
+    input = await prepare(source, limits.maxBytes);
   } catch (e) {
-    // A missing file or a stream that failed midway: still an answer, with the cause for the logs.
+    // A stream that failed midway: still an answer, with the cause for the logs.
     return failure('UNREADABLE', limits, e instanceof Error ? e.message : String(e));
   }
-  if ('code' in input) return failure(input.code, limits);
+  if ('code' in input) return failure(input.code, limits, input.code === 'NOT_PDF' ? input.kind : undefined);
   try {
-    if (input.size === 0) return failure('EMPTY', limits);
-    if (!Buffer.from(input.head).includes('%PDF-')) return failure('NOT_PDF', limits, sniff(input.head));
-    if (!Buffer.from(input.tail).includes('%%EOF')) return failure('TRUNCATED', limits);
     const answer = await inspectInChild(input.job, limits);
-    return answer.ok ? answer : failure(answer.code, limits, answer.detail);
+    if (answer.ok) return answer;
+    return answer.code === 'NOT_PDF'
+      ? failure('NOT_PDF', limits, sniff(answer.head))
+      : failure(answer.code, limits, answer.detail);
   } finally {
     await input.cleanup?.();
   }
 }
 
-type Edges =
+type Prepared =
   | {
-      size: number;
-      head: Uint8Array;
-      tail: Uint8Array;
-      job: { path: string } | { bytes: Uint8Array };
+      job: ChildJob;
       /** Removes the temporary copy of a streamed input. */
       cleanup?: () => Promise<void>;
     }
-  | { code: PdfCheckFailure };
+  | { code: PdfCheckFailure; kind?: string };
 
-async function readEdges(source: PdfSource, maxBytes: number): Promise<Edges> {
-  if ('path' in source) {
-    const handle = await open(source.path, 'r');
-    try {
-      const { size } = await handle.stat();
-      if (size > maxBytes) return { code: 'TOO_LARGE' };
-      const head = new Uint8Array(Math.min(EDGE, size));
-      const tail = new Uint8Array(Math.min(EDGE, size));
-      await handle.read(head, 0, head.length, 0);
-      await handle.read(tail, 0, tail.length, size - tail.length);
-      return { size, head, tail, job: { path: source.path } };
-    } finally {
-      await handle.close();
-    }
-  }
+async function prepare(source: PdfSource, maxBytes: number): Promise<Prepared> {
+  if ('path' in source) return { job: { path: source.path, maxBytes } };
   if ('stream' in source) return spool(source.stream, maxBytes);
   const bytes = source.bytes;
   if (bytes.length > maxBytes) return { code: 'TOO_LARGE' };
+  if (bytes.length === 0) return { code: 'EMPTY' };
   const edge = Math.min(EDGE, bytes.length);
-  return {
-    size: bytes.length,
-    head: bytes.subarray(0, edge),
-    tail: bytes.subarray(bytes.length - edge),
-    job: { bytes },
-  };
+  const head = bytes.subarray(0, edge);
+  if (!Buffer.from(head).includes('%PDF-')) return { code: 'NOT_PDF', kind: sniff(head) };
+  if (!Buffer.from(bytes.subarray(bytes.length - edge)).includes('%%EOF')) return { code: 'TRUNCATED' };
+  return { job: { bytes } };
 }
 
 /**
- * A stream is written to a temporary file that the child reads by ranges: memory stays at one chunk
- * whatever the size (gathering a 145 MB upload, then copying it to the child, cost ~300 MB of RSS).
+ * A stream is written to a temporary file that the child then checks as any path: memory stays at one
+ * chunk whatever the size (gathering a 145 MB upload, then copying it to the child, cost ~300 MB of RSS).
  */
-async function spool(stream: Readable | AsyncIterable<Uint8Array>, maxBytes: number): Promise<Edges> {
+async function spool(stream: Readable | AsyncIterable<Uint8Array>, maxBytes: number): Promise<Prepared> {
   const dir = await mkdtemp(path.join(tmpdir(), 'relais-pdf-check-'));
   const file = path.join(dir, 'document.pdf');
   const cleanup = () => rm(dir, { recursive: true, force: true });
@@ -137,8 +137,7 @@ async function spool(stream: Readable | AsyncIterable<Uint8Array>, maxBytes: num
       await cleanup();
       return { code: 'TOO_LARGE' };
     }
-    const edges = await readEdges({ path: file }, maxBytes);
-    return 'code' in edges ? edges : { ...edges, cleanup };
+    return { job: { path: file, maxBytes }, cleanup };
   } catch (e) {
     await cleanup();
     throw e;
@@ -292,10 +291,7 @@ function release(pool: Pool, pooled: PooledChild): void {
   pool.waiting.shift()?.();
 }
 
-async function inspectInChild(
-  job: { path: string } | { bytes: Uint8Array },
-  limits: typeof DEFAULTS,
-): Promise<ChildAnswer> {
+async function inspectInChild(job: ChildJob, limits: typeof DEFAULTS): Promise<ChildAnswer> {
   const pool = poolFor(limits.maxHeapMb);
   const pooled = await acquire(pool, limits.maxHeapMb);
   pooled.process.ref();

@@ -14,7 +14,8 @@ import {
   type MinistryGateway,
   type NotifyDeps,
   pdfDocumentChecker,
-  storeInboundMail,
+  receiveInboundMail,
+  type TransmissionSettings,
 } from './actes/transmission/index.ts';
 import { createAuthRuntime } from './auth/create-auth-runtime.ts';
 import { createDemoConnector } from './certification/ca/demo-connector.ts';
@@ -69,6 +70,15 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
   const documents = createFsDocumentStore(config.documentsDirAbs);
   const simulated = config.mode !== 'production';
   const mailer = mailerFromConfig(config, { saveOutbox: databaseOutbox(db, documents), logger, clock });
+  const settings: TransmissionSettings = {
+    trigramme: config.trigramme,
+    quadrigramme: config.quadrigramme,
+    replyAddress: config.replyAddress,
+    maxArchiveBytes: 150_000_000,
+    simulated,
+    window: config.transmissionWindow,
+    maxBytesPerHour: config.maxMbPerHour * 1_000_000,
+  };
 
   // Replies: our SMTP receiver (demo, or behind a mail server) or an IMAP mailbox. Stored before use.
   const isWorker = config.roles.includes('worker');
@@ -79,11 +89,13 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
     if (isWorker) {
       mailbox = replyMailboxFromConfig(config, {
         store: async (raw, meta) => {
-          await storeInboundMail({ db, documents }, raw, {
-            source: meta.source,
-            messageId: meta.messageId ?? null,
-            receivedAt: meta.receivedAt,
-          });
+          // Applied as soon as stored; queued for a job when that fails (see receive-mail.ts).
+          await receiveInboundMail(
+            { db, documents, settings, clock },
+            raw,
+            { source: meta.source, messageId: meta.messageId ?? null, receivedAt: meta.receivedAt },
+            logger,
+          );
         },
         logger,
         clock,
@@ -124,15 +136,7 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
     gateway,
     mailer,
     publicUrl: config.publicUrl,
-    settings: {
-      trigramme: config.trigramme,
-      quadrigramme: config.quadrigramme,
-      replyAddress: config.replyAddress,
-      maxArchiveBytes: 150_000_000,
-      simulated,
-      window: config.transmissionWindow,
-      maxBytesPerHour: config.maxMbPerHour * 1_000_000,
-    },
+    settings,
     checkDocument: pdfDocumentChecker(documents),
     classifications: createClassificationCache(),
   };

@@ -23,6 +23,7 @@ import {
   listActs,
   listPrefectureMessagesOfAct,
   processInboundMail,
+  receiveInboundMail,
   reopenRefusedAct,
   type SendOutcome,
   sendTransmission,
@@ -230,6 +231,70 @@ describe(`transmission service (${backend})`, () => {
       'sent',
       'acknowledged',
     ]);
+  });
+
+  it('applies a reply as soon as it is received, without a job; queues it for one when applying fails', async () => {
+    async function sentAct(numero: string) {
+      const act = await newAct(numero);
+      await submitAct(deps, collectiviteId, transmitter, act.id);
+      await runJobs();
+      expect((await getAct(db, collectiviteId, act.id))!.state).toBe('sent');
+      const { acte } = await lastSentActe();
+      const idActe = `048-214800344-20261120-${numero}-DE`;
+      const ar = buildMessage({
+        kind: 'ARActe',
+        idActe,
+        dateReception: '2026-11-27',
+        acteRecu: acte,
+        classificationDateVersionEnCours: '2026-01-15',
+      });
+      return {
+        act,
+        mail: await replyMail(await replyArchive(TEST_SIREN, [{ name: `${idActe}-1-2_1.xml`, bytes: ar }])),
+      };
+    }
+    const receiveJobs = async () =>
+      (
+        await db.query<{ n: number }>(
+          `select count(*)::int as n from jobs where kind = 'actes.receive' and state = 'pending'`,
+        )
+      ).rows[0]!.n;
+    const mailState = async (id: string) =>
+      (await db.query<{ state: string }>('select state from inbound_mails where id = $1', [id])).rows[0]!
+        .state;
+
+    const first = await sentAct('DEL2026_071');
+    const mailId = await receiveInboundMail(deps, first.mail, { source: 'smtp' });
+    expect((await getAct(db, collectiviteId, first.act.id))!.state).toBe('acknowledged');
+    expect(await mailState(mailId)).toBe('processed');
+    expect(await receiveJobs()).toBe(0);
+    // The same mail again (the sender never saw our answer): recorded, changes nothing.
+    const again = await receiveInboundMail(deps, first.mail, { source: 'smtp' });
+    expect(again).not.toBe(mailId);
+    expect(await mailState(again)).toBe('processed');
+    const events = (await listActEvents(db, collectiviteId, first.act.id)).map((e) => e.kind);
+    expect(events.filter((k) => k === 'acknowledged')).toHaveLength(1);
+
+    // Applying fails (here the database refuses the first transaction): the mail, stored, waits for a job.
+    const second = await sentAct('DEL2026_072');
+    let failures = 1;
+    const flaky: Db = new Proxy(db, {
+      get(target, key) {
+        if (key === 'transaction' && failures > 0) {
+          failures--;
+          return () => Promise.reject(new Error('connexion perdue'));
+        }
+        const v = Reflect.get(target, key);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const queued = await receiveInboundMail({ ...deps, db: flaky }, second.mail, { source: 'smtp' });
+    expect(await mailState(queued)).toBe('stored');
+    expect((await getAct(db, collectiviteId, second.act.id))!.state).toBe('sent');
+    expect(await receiveJobs()).toBe(1);
+    await runJobs();
+    expect((await getAct(db, collectiviteId, second.act.id))!.state).toBe('acknowledged');
+    expect(await mailState(queued)).toBe('processed');
   });
 
   it('creates, builds and sends an act in one job, without statements that read back or clear what it just wrote', async () => {

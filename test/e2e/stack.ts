@@ -15,7 +15,7 @@ import {
   getAct,
   type NotifyDeps,
   pdfDocumentChecker,
-  storeInboundMail,
+  receiveInboundMail,
   submitAct,
 } from '../../src/actes/transmission/index.ts';
 import type { Db } from '../../src/db/types.ts';
@@ -83,7 +83,8 @@ export async function startStack(
     recipients: ['retours@relais.test'],
     maxBytes: 50 * 1024 * 1024,
     store: async (raw, meta) => {
-      await storeInboundMail(deps, raw, {
+      // As the platform does (src/main.ts): applied as soon as stored, queued for a job if that fails.
+      await receiveInboundMail(deps, raw, {
         source: meta.source,
         messageId: meta.messageId ?? null,
         receivedAt: meta.receivedAt,

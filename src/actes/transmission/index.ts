@@ -36,7 +36,13 @@ export * from './notify-act.ts';
 export { pdfDocumentChecker } from './pdf-document-checker.ts';
 export * from './prefecture-message-store.ts';
 export { buildOutboundArchive, OUTBOUND_JOB } from './queue-outbound.ts';
-export { processInboundMail, RECEIVE_JOB, reprocessInboundMail, storeInboundMail } from './receive-mail.ts';
+export {
+  processInboundMail,
+  RECEIVE_JOB,
+  receiveInboundMail,
+  reprocessInboundMail,
+  storeInboundMail,
+} from './receive-mail.ts';
 export {
   CLASSIFY_ALL_JOB,
   CLASSIFY_JOB,

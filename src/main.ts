@@ -70,6 +70,8 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
   const documents = createFsDocumentStore(config.documentsDirAbs);
   const simulated = config.mode !== 'production';
   const mailer = mailerFromConfig(config, { saveOutbox: databaseOutbox(db, documents), logger, clock });
+  // The process's built classification models: the checks' and the replies' (see classification-store.ts).
+  const classifications = createClassificationCache();
   const settings: TransmissionSettings = {
     trigramme: config.trigramme,
     quadrigramme: config.quadrigramme,
@@ -91,7 +93,7 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
         store: async (raw, meta) => {
           // Applied as soon as stored; queued for a job when that fails (see receive-mail.ts).
           await receiveInboundMail(
-            { db, documents, settings, clock },
+            { db, documents, settings, clock, classifications },
             raw,
             { source: meta.source, messageId: meta.messageId ?? null, receivedAt: meta.receivedAt },
             logger,
@@ -138,7 +140,7 @@ export async function startRelais(config: Readonly<Config>, logger: Logger): Pro
     publicUrl: config.publicUrl,
     settings,
     checkDocument: pdfDocumentChecker(documents),
-    classifications: createClassificationCache(),
+    classifications,
   };
 
   let reloadTrust: (() => Promise<unknown>) | null = null;

@@ -306,6 +306,33 @@ export async function moveAct(
   return r.rowCount === 1;
 }
 
+/**
+ * moveAct for a caller that answers with the act: the act as moved (its documents are the ones given,
+ * read by the caller in the same transaction), or null when it was no longer in `from`. One statement
+ * instead of moveAct and a read back.
+ */
+export async function moveActReturning(
+  sql: Sql,
+  act: Act,
+  from: readonly ActState[],
+  to: ActState,
+  fields: ActStateFields,
+  event: { kind: string; actorId: string | null; detail?: Record<string, unknown> },
+): Promise<Act | null> {
+  const u = stateUpdate(act.collectiviteId, act.id, from, to, fields);
+  const n = u.params.length;
+  // A data-modifying WITH runs to completion whether or not the final select reads it.
+  const r = await sql.query<Omit<ActRow, 'documents'>>(
+    `with moved as (${u.sql} returning *),
+       event as (insert into act_events (act_id, collectivite_id, kind, actor_id, detail)
+         select id, collectivite_id, $${n + 1}::text, $${n + 2}::uuid, $${n + 3}::jsonb from moved)
+     select * from moved`,
+    [...u.params, event.kind, event.actorId, JSON.stringify(event.detail ?? {})],
+  );
+  const row = r.rows[0];
+  return row ? { ...actFromRow({ ...row, documents: [] }), documents: act.documents } : null;
+}
+
 export async function addActEvent(
   sql: Sql,
   collectiviteId: string,

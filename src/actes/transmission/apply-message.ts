@@ -60,14 +60,26 @@ async function actOfIdActe(tx: Sql, idActe: string): Promise<{ c: Collectivite |
   return actOf(tx, parts?.siren ?? null, parts?.numeroInterne);
 }
 
-async function noteNewerClassification(tx: Sql, collectiviteId: string, date: string): Promise<void> {
+/**
+ * Asks for the préfecture's classification when the message names a newer one than ours. Versions only
+ * grow (a 7-2 never replaces a newer one), so a model this process holds that is at least as recent
+ * answers without reading the row.
+ */
+async function noteNewerClassification(
+  tx: Sql,
+  deps: Pick<TransmissionDeps, 'classifications'>,
+  collectiviteId: string,
+  date: string,
+): Promise<void> {
+  const held = deps.classifications?.get(collectiviteId)?.model.date;
+  if (held && held >= date) return;
   const current = await getClassificationVersion(tx, collectiviteId);
   if (!current || current < date) await enqueueClassificationRefresh(tx, collectiviteId);
 }
 
 export async function applyMessage(
   tx: Sql,
-  deps: Pick<TransmissionDeps, 'documents' | 'settings' | 'clock'>,
+  deps: Pick<TransmissionDeps, 'documents' | 'settings' | 'clock' | 'classifications'>,
   m: ActesMessage,
   ctx: InboundContext,
 ): Promise<ApplyResult> {
@@ -97,7 +109,7 @@ export async function applyMessage(
         });
         await queueNotification(tx, { kind: 'ar', collectiviteId: c.id, actId: act.id });
       }
-      await noteNewerClassification(tx, c.id, m.classificationDateVersionEnCours);
+      await noteNewerClassification(tx, deps, c.id, m.classificationDateVersionEnCours);
       return { state: 'applied', actId: act.id, collectiviteId: c.id };
     }
     case 'AnomalieActe': {
@@ -127,7 +139,7 @@ export async function applyMessage(
       ) {
         await queueNotification(tx, { kind: 'refus', collectiviteId: c.id, actId: act.id });
       }
-      await noteNewerClassification(tx, c.id, m.classificationDateVersionEnCours);
+      await noteNewerClassification(tx, deps, c.id, m.classificationDateVersionEnCours);
       return { state: 'applied', actId: act.id, collectiviteId: c.id };
     }
     case 'AnomalieEnveloppe': {

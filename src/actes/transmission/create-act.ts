@@ -6,7 +6,7 @@ import { type FieldProblem, validationError } from '../../kernel/errors.ts';
 import type { Act } from './act.ts';
 import { type ActDraftInput, checkDraftInput } from './act-input.ts';
 import { addActEvent, getAct, insertAct, insertDocuments } from './act-store.ts';
-import { getClassificationVersion } from './classification-store.ts';
+import { getClassificationVersion, getCurrentClassification } from './classification-store.ts';
 import type { Actor, TransmissionDeps } from './deps.ts';
 import { storeDocuments, type UploadedDocument } from './store-documents.ts';
 import { refreshingClassification, submitLockedAct } from './submit-act.ts';
@@ -39,7 +39,12 @@ export async function createAct(
   try {
     return await refreshingClassification(deps, collectiviteId, () =>
       deps.db.transaction(async (tx) => {
-        const classificationDate = await getClassificationVersion(tx, collectiviteId);
+        // Submitting at once: the classification read for the act's date is the one its check uses.
+        const current = options.submit
+          ? await getCurrentClassification(tx, deps.classifications, collectiviteId)
+          : undefined;
+        const classificationDate =
+          current !== undefined ? current?.dateVersion : await getClassificationVersion(tx, collectiviteId);
         const id = await insertAct(tx, {
           ...draft,
           collectiviteId,
@@ -50,8 +55,7 @@ export async function createAct(
         await addActEvent(tx, collectiviteId, id, 'created', actor.userId, { documents: documents.length });
         const act = (await getAct(tx, collectiviteId, id))!;
         if (!options.submit) return act;
-        await submitLockedAct(tx, deps, act, actor);
-        return (await getAct(tx, collectiviteId, id))!;
+        return submitLockedAct(tx, deps, act, actor, current);
       }),
     );
   } catch (e) {

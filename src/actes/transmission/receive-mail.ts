@@ -21,7 +21,7 @@ export interface MailMeta {
   receivedAt?: Date;
 }
 
-type ReceiveDeps = Pick<TransmissionDeps, 'db' | 'documents' | 'settings' | 'clock'>;
+type ReceiveDeps = Pick<TransmissionDeps, 'db' | 'documents' | 'settings' | 'clock' | 'classifications'>;
 type StoredRaw = { sha256: string; size: number };
 
 async function insertMail(sql: Sql, meta: MailMeta, stored: StoredRaw): Promise<string> {

@@ -5,7 +5,15 @@ import { enqueueJob } from '../../jobs/index.ts';
 import { AppError, validationError } from '../../kernel/errors.ts';
 import type { Act } from './act.ts';
 import { ACT_STATES } from './act-state.ts';
-import { addActEvent, getAct, getActOrFail, moveAct, setActState } from './act-store.ts';
+import {
+  addActEvent,
+  getAct,
+  getActOrFail,
+  type moveAct,
+  moveActReturning,
+  setActState,
+} from './act-store.ts';
+import type { CurrentClassification } from './classification-store.ts';
 import type { Actor, TransmissionDeps } from './deps.ts';
 import { enqueueClassificationRefresh } from './refresh-classification.ts';
 import { unsafeGetTransmission } from './transmission-store.ts';
@@ -23,17 +31,16 @@ export function wrongState(act: Act, action: string): AppError {
   );
 }
 
-/** Queues the act for building and sending (inside the caller's transaction). */
+/** Queues the act for building and sending (inside the caller's transaction); answers the act as queued. */
 async function queue(
   tx: Sql,
   act: Act,
   fields: Parameters<typeof setActState>[5],
   event: Parameters<typeof moveAct>[6],
-): Promise<void> {
-  await moveAct(
+): Promise<Act> {
+  const queued = await moveActReturning(
     tx,
-    act.collectiviteId,
-    act.id,
+    act,
     [act.state],
     'queued',
     { ...fields, last_error: null },
@@ -45,38 +52,42 @@ async function queue(
     key: `${BUILD_JOB}:${act.id}`,
     collectiviteId: act.collectiviteId,
   });
+  // The act is locked by the caller: it cannot have left its state meanwhile.
+  return queued!;
 }
 
 /**
  * Submits an act read (and locked) in `tx`: queued for a transmitter, awaiting a transmitter's
- * confirmation for a preparer. Throws the problems, all at once, when it cannot leave.
+ * confirmation for a preparer. Throws the problems, all at once, when it cannot leave. Answers the act
+ * as submitted.
  */
 export async function submitLockedAct(
   tx: Sql,
   deps: Pick<TransmissionDeps, 'clock' | 'classifications'>,
   act: Act,
   actor: Actor,
-): Promise<void> {
+  /** The collectivité's current classification, when the caller read it in `tx`. */
+  classification?: CurrentClassification | null,
+): Promise<Act> {
   if (act.state !== 'draft') throw wrongState(act, 'envoyer cet acte');
-  const check = await checkActForSending(tx, deps, act);
+  const check = await checkActForSending(tx, deps, act, undefined, classification);
   if (!check.ok) throw validationError(check.problems);
   if (actor.canTransmit)
-    await queue(
+    return queue(
       tx,
       act,
       { submitted_by: actor.userId, confirmed_by: actor.userId },
       { kind: 'submitted', actorId: actor.userId },
     );
-  else
-    await moveAct(
-      tx,
-      act.collectiviteId,
-      act.id,
-      ['draft'],
-      'awaiting_confirmation',
-      { submitted_by: actor.userId },
-      { kind: 'confirmation_requested', actorId: actor.userId },
-    );
+  const awaiting = await moveActReturning(
+    tx,
+    act,
+    ['draft'],
+    'awaiting_confirmation',
+    { submitted_by: actor.userId },
+    { kind: 'confirmation_requested', actorId: actor.userId },
+  );
+  return awaiting!;
 }
 
 /**
@@ -107,8 +118,7 @@ export async function submitAct(
 ): Promise<Act> {
   return refreshingClassification(deps, collectiviteId, () =>
     deps.db.transaction(async (tx) => {
-      await submitLockedAct(tx, deps, await lockAct(tx, collectiviteId, actId), actor);
-      return (await getAct(tx, collectiviteId, actId))!;
+      return submitLockedAct(tx, deps, await lockAct(tx, collectiviteId, actId), actor);
     }),
   );
 }
@@ -127,8 +137,7 @@ export async function confirmAct(
       if (act.state !== 'awaiting_confirmation') throw wrongState(act, 'confirmer l’envoi');
       const check = await checkActForSending(tx, deps, act);
       if (!check.ok) throw validationError(check.problems);
-      await queue(tx, act, { confirmed_by: actor.userId }, { kind: 'confirmed', actorId: actor.userId });
-      return (await getAct(tx, collectiviteId, actId))!;
+      return queue(tx, act, { confirmed_by: actor.userId }, { kind: 'confirmed', actorId: actor.userId });
     }),
   );
 }

@@ -8,7 +8,7 @@ import type { Collectivite } from '../../tenants/index.ts';
 import { validateActAgainstClassification } from '../classification/index.ts';
 import { type ActMetadata, findActNature, validateActMetadata } from '../protocol/index.ts';
 import type { Act } from './act.ts';
-import { getCurrentClassification } from './classification-store.ts';
+import { type CurrentClassification, getCurrentClassification } from './classification-store.ts';
 import type { TransmissionDeps } from './deps.ts';
 
 /** The problem when the préfecture's classification has not been received yet (Relais then asks for it). */
@@ -26,13 +26,18 @@ export async function checkActForSending(
   act: Act,
   /** The act's collectivité when the caller already read it (one query less). */
   known?: Collectivite,
+  /** The collectivité's current classification when the caller already read it in this transaction. */
+  knownClassification?: CurrentClassification | null,
 ): Promise<ActCheck> {
   const problems: FieldProblem[] = [];
   const collectivite =
     known?.id === act.collectiviteId ? known : await getCollectivite(sql, act.collectiviteId);
   if (!collectivite)
     return { ok: false, problems: [{ field: 'collectivite', message: 'Collectivité introuvable.' }] };
-  const classification = await getCurrentClassification(sql, deps.classifications, act.collectiviteId);
+  const classification =
+    knownClassification !== undefined
+      ? knownClassification
+      : await getCurrentClassification(sql, deps.classifications, act.collectiviteId);
   const [main, ...annexes] = act.documents;
   if (!main) problems.push({ field: 'mainDocument', message: 'Joignez l’acte lui-même (un fichier PDF).' });
 

@@ -233,6 +233,34 @@ describe(`transmission service (${backend})`, () => {
     ]);
   });
 
+  it('answers a created, submitted or confirmed act exactly as it is stored (no read back)', async () => {
+    const act = await newAct('DEL2026_081');
+    expect(act).toEqual(await getAct(db, collectiviteId, act.id));
+    const awaiting = await submitAct(deps, collectiviteId, preparer, act.id);
+    expect(awaiting.state).toBe('awaiting_confirmation');
+    expect(awaiting).toEqual(await getAct(db, collectiviteId, act.id));
+    const confirmed = await confirmAct(deps, collectiviteId, transmitter, act.id);
+    expect(confirmed.state).toBe('queued');
+    expect(confirmed).toEqual(await getAct(db, collectiviteId, act.id));
+    const sent = await createAct(
+      deps,
+      collectiviteId,
+      transmitter,
+      {
+        numeroInterne: 'DEL2026_082',
+        nature: 'DE',
+        decisionDate: '2026-11-20',
+        objet: 'Tarifs',
+        classification: '7.1',
+      },
+      [{ typology: '99_DE', originalName: 'deliberation.pdf', content: Readable.from([await makePdf()]) }],
+      { submit: true },
+    );
+    expect(sent.state).toBe('queued');
+    expect(sent).toEqual(await getAct(db, collectiviteId, sent.id));
+    await runJobs();
+  });
+
   it('applies a reply as soon as it is received, without a job; queues it for one when applying fails', async () => {
     async function sentAct(numero: string) {
       const act = await newAct(numero);

@@ -63,7 +63,8 @@ async function actOfIdActe(tx: Sql, idActe: string): Promise<{ c: Collectivite |
 /**
  * Asks for the préfecture's classification when the message names a newer one than ours. Versions only
  * grow (a 7-2 never replaces a newer one), so a model this process holds that is at least as recent
- * answers without reading the row.
+ * answers without reading the row. (A model seen in a transaction rolled back since could skip one request
+ * here; the daily refresh asks anyway.)
  */
 async function noteNewerClassification(
   tx: Sql,

@@ -5,7 +5,7 @@ import { parisDate } from '../../kernel/clock.ts';
 import { type FieldProblem, validationError } from '../../kernel/errors.ts';
 import type { Act } from './act.ts';
 import { type ActDraftInput, checkDraftInput } from './act-input.ts';
-import { addActEvent, getAct, insertAct, insertDocuments } from './act-store.ts';
+import { insertAct } from './act-store.ts';
 import { getClassificationVersion, getCurrentClassification } from './classification-store.ts';
 import type { Actor, TransmissionDeps } from './deps.ts';
 import { storeDocuments, type UploadedDocument } from './store-documents.ts';
@@ -45,15 +45,17 @@ export async function createAct(
           : undefined;
         const classificationDate =
           current !== undefined ? current?.dateVersion : await getClassificationVersion(tx, collectiviteId);
-        const id = await insertAct(tx, {
-          ...draft,
-          collectiviteId,
-          classificationDate: classificationDate ?? parisDate(deps.clock.now()),
-          createdBy: actor.userId,
-        });
-        await insertDocuments(tx, collectiviteId, id, documents);
-        await addActEvent(tx, collectiviteId, id, 'created', actor.userId, { documents: documents.length });
-        const act = (await getAct(tx, collectiviteId, id))!;
+        const act = await insertAct(
+          tx,
+          {
+            ...draft,
+            collectiviteId,
+            classificationDate: classificationDate ?? parisDate(deps.clock.now()),
+            createdBy: actor.userId,
+          },
+          documents,
+          { actorId: actor.userId, detail: { documents: documents.length } },
+        );
         if (!options.submit) return act;
         return submitLockedAct(tx, deps, act, actor, current);
       }),

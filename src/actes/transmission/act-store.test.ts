@@ -67,4 +67,44 @@ describe(`moveAct (${backend})`, () => {
     expect((await state()).state).toBe('sent');
     expect((await listActEvents(db, cids[0]!, actId)).map((e) => e.kind)).toEqual(['sent']);
   });
+
+  it('makes the write given along in the same statement, its placeholders renumbered, moved or not', async () => {
+    const t = await db.query<{ id: string }>(
+      `insert into transmissions (collectivite_id, act_id, message_code, envelope_name, archive_name)
+       values ($1, $2, '1-1', 'E-2', 'A-2') returning id`,
+      [cids[0], actId],
+    );
+    const along = (outcome: string) => ({
+      sql: 'update transmissions set last_outcome = $2, attempts = attempts + $3 where id = $1',
+      params: [t.rows[0]!.id, outcome, 1],
+    });
+    const read = async () =>
+      (
+        await db.query<{ last_outcome: string; attempts: number }>(
+          'select last_outcome, attempts from transmissions where id = $1',
+          [t.rows[0]!.id],
+        )
+      ).rows[0];
+    const event = { kind: 'acknowledged', actorId: null, detail: { n: 1 } };
+    expect(
+      await moveAct(
+        db,
+        cids[0]!,
+        actId,
+        ['sent'],
+        'acknowledged',
+        { last_error: null },
+        event,
+        along('first'),
+      ),
+    ).toBe(true);
+    expect(await read()).toEqual({ last_outcome: 'first', attempts: 1 });
+    expect((await state()).state).toBe('acknowledged');
+    // The act is no longer 'sent': it stays, the write along is made all the same.
+    expect(await moveAct(db, cids[0]!, actId, ['sent'], 'acknowledged', {}, event, along('second'))).toBe(
+      false,
+    );
+    expect(await read()).toEqual({ last_outcome: 'second', attempts: 2 });
+    expect((await listActEvents(db, cids[0]!, actId)).map((e) => e.kind)).toEqual(['sent', 'acknowledged']);
+  });
 });

@@ -324,14 +324,24 @@ export async function moveAct(
   to: ActState,
   fields: ActStateFields,
   event: { kind: string; actorId: string | null; detail?: Record<string, unknown> },
+  /**
+   * Another write made in the same statement (so atomic with it without a transaction: BEGIN, two
+   * statements and COMMIT become one round trip), whatever becomes of the act. Its placeholders are
+   * numbered from $1 among its own params.
+   */
+  along?: { sql: string; params: unknown[] },
 ): Promise<boolean> {
   const u = stateUpdate(collectiviteId, id, from, to, fields);
   const n = u.params.length;
+  const shift = n + 3;
+  const prelude = along
+    ? `along as (${along.sql.replace(/\$(\d+)/g, (_, i: string) => `$${Number(i) + shift}`)}), `
+    : '';
   const r = await sql.query(
-    `with moved as (${u.sql} returning id, collectivite_id)
+    `with ${prelude}moved as (${u.sql} returning id, collectivite_id)
      insert into act_events (act_id, collectivite_id, kind, actor_id, detail)
      select id, collectivite_id, $${n + 1}::text, $${n + 2}::uuid, $${n + 3}::jsonb from moved`,
-    [...u.params, event.kind, event.actorId, JSON.stringify(event.detail ?? {})],
+    [...u.params, event.kind, event.actorId, JSON.stringify(event.detail ?? {}), ...(along?.params ?? [])],
   );
   return r.rowCount === 1;
 }

@@ -14,8 +14,8 @@ import { buildAndStoreArchive, reserveEnvelopeName } from './outbound.ts';
 import { sendTransmission } from './send-transmission.ts';
 import {
   insertTransmission,
-  markTransmissionBuilt,
   type Transmission,
+  transmissionBuiltUpdate,
   unsafeGetTransmission,
 } from './transmission-store.ts';
 import { checkActForSending } from './validate-act.ts';
@@ -97,27 +97,25 @@ export async function buildActArchive(
     documents: act.documents.map((d, i) => ({ name: names[i]!, sha256: d.sha256, size: d.size })),
   });
 
-  // 3. Record it, in one transaction.
-  await deps.db.transaction(async (tx) => {
-    await markTransmissionBuilt(tx, transmission.id, archive.sha256, archive.size);
-    await moveAct(
-      tx,
-      act.collectiviteId,
-      act.id,
-      ['queued', 'error'],
-      'built',
-      { last_error: null },
-      {
-        kind: 'built',
-        actorId: null,
-        detail: {
-          envelope: transmission.envelopeName,
-          archive: transmission.archiveName,
-          size: archive.size,
-        },
+  // 3. Record it: the transmission built and the act moved, in one statement.
+  await moveAct(
+    deps.db,
+    act.collectiviteId,
+    act.id,
+    ['queued', 'error'],
+    'built',
+    { last_error: null },
+    {
+      kind: 'built',
+      actorId: null,
+      detail: {
+        envelope: transmission.envelopeName,
+        archive: transmission.archiveName,
+        size: archive.size,
       },
-    );
-  });
+    },
+    transmissionBuiltUpdate(transmission.id, archive.sha256, archive.size),
+  );
 
   // 4. Send it now. A failure throws: this job retries with back-off and its next run queues the send
   // job (above). Outside the sending window or over the hourly ceiling, the send job waits for its time.

@@ -12,6 +12,7 @@ import { refreshDeferralDeadline } from './refresh-deadline.ts';
 import { nextSendTime } from './send-window.ts';
 import {
   recordSendAttempt,
+  sendAttemptUpdate,
   type Transmission,
   unsafeBytesSentSince,
   unsafeGetTransmission,
@@ -80,6 +81,22 @@ export async function sendTransmission(
     open: () => openLazily(() => deps.documents.get(sha256)),
   });
 
+  const outcomeText =
+    result.outcome === 'accepted' ? `HTTP ${result.status}` : `${result.outcome}: ${result.reason}`;
+  if (result.outcome === 'accepted' && t.actId && t.messageCode === '1-1') {
+    // The usual path: the attempt recorded and the act moved in one statement.
+    await moveAct(
+      deps.db,
+      t.collectiviteId,
+      t.actId,
+      ['built', 'error'],
+      'sent',
+      { sent_at: now, last_error: null },
+      { kind: 'sent', actorId: null, detail: { envelope: t.envelopeName, status: result.status } },
+      sendAttemptUpdate(t.id, outcomeText.slice(0, 500), 'sent', now),
+    );
+    return undefined;
+  }
   await deps.db.transaction(async (tx) => {
     const state =
       result.outcome === 'accepted' || t.state === 'sent'
@@ -87,32 +104,19 @@ export async function sendTransmission(
         : result.outcome === 'rejected'
           ? 'failed'
           : 'built';
-    const outcome =
-      result.outcome === 'accepted' ? `HTTP ${result.status}` : `${result.outcome}: ${result.reason}`;
-    await recordSendAttempt(tx, t.id, outcome.slice(0, 500), state, now);
+    await recordSendAttempt(tx, t.id, outcomeText.slice(0, 500), state, now);
     if (result.outcome === 'accepted' && t.messageCode !== '1-1') return afterReplySent(tx, t);
     if (!t.actId || t.messageCode !== '1-1') return;
-    if (result.outcome === 'accepted') {
-      await moveAct(
-        tx,
-        t.collectiviteId,
-        t.actId,
-        ['built', 'error'],
-        'sent',
-        { sent_at: now, last_error: null },
-        { kind: 'sent', actorId: null, detail: { envelope: t.envelopeName, status: result.status } },
-      );
-    } else {
-      const message =
-        result.outcome === 'rejected'
-          ? `Le service de la préfecture a refusé l’envoi (HTTP ${result.status}). L’équipe du syndicat a été prévenue.`
-          : 'Le service de la préfecture n’a pas répondu correctement : Relais renverra la même archive automatiquement.';
-      await setActState(tx, t.collectiviteId, t.actId, ['built', 'error'], 'error', { last_error: message });
-      await addActEvent(tx, t.collectiviteId, t.actId, 'send_failed', null, {
-        outcome: result.outcome,
-        reason: result.reason,
-      });
-    }
+    if (result.outcome === 'accepted') return; // an act's 1-1: recorded above, in one statement
+    const message =
+      result.outcome === 'rejected'
+        ? `Le service de la préfecture a refusé l’envoi (HTTP ${result.status}). L’équipe du syndicat a été prévenue.`
+        : 'Le service de la préfecture n’a pas répondu correctement : Relais renverra la même archive automatiquement.';
+    await setActState(tx, t.collectiviteId, t.actId, ['built', 'error'], 'error', { last_error: message });
+    await addActEvent(tx, t.collectiviteId, t.actId, 'send_failed', null, {
+      outcome: result.outcome,
+      reason: result.reason,
+    });
   });
   if (result.outcome === 'rejected') return giveUp(`refus HTTP ${result.status} : ${result.reason}`);
   if (result.outcome !== 'accepted') throw new SendFailed(`${result.outcome}: ${result.reason}`);

@@ -90,17 +90,33 @@ export async function unsafeFindTransmissionByEnvelope(
   return r.rows[0] ? fromRow(r.rows[0]) : null;
 }
 
+/** The archive of a transmission is built and stored (a statement to run alone or along another). */
+export function transmissionBuiltUpdate(id: string, sha256: string, size: number) {
+  return {
+    sql: `update transmissions set state = 'built', archive_sha256 = $2, archive_size = $3, updated_at = now()
+     where id = $1 and state = 'building'`,
+    params: [id, sha256, size],
+  };
+}
+
 export async function markTransmissionBuilt(
   sql: Sql,
   id: string,
   sha256: string,
   size: number,
 ): Promise<void> {
-  await sql.query(
-    `update transmissions set state = 'built', archive_sha256 = $2, archive_size = $3, updated_at = now()
-     where id = $1 and state = 'building'`,
-    [id, sha256, size],
-  );
+  const u = transmissionBuiltUpdate(id, sha256, size);
+  await sql.query(u.sql, u.params);
+}
+
+/** One more attempt to send, and its outcome (a statement to run alone or along another). */
+export function sendAttemptUpdate(id: string, outcome: string, state: 'built' | 'sent' | 'failed', at: Date) {
+  return {
+    sql: `update transmissions set attempts = attempts + 1, last_outcome = $2, state = $3,
+       sent_at = case when $3 = 'sent' then $4::timestamptz else sent_at end, updated_at = now()
+     where id = $1`,
+    params: [id, outcome, state, at],
+  };
 }
 
 export async function recordSendAttempt(
@@ -110,12 +126,8 @@ export async function recordSendAttempt(
   state: 'built' | 'sent' | 'failed',
   at: Date,
 ): Promise<void> {
-  await sql.query(
-    `update transmissions set attempts = attempts + 1, last_outcome = $2, state = $3,
-       sent_at = case when $3 = 'sent' then $4::timestamptz else sent_at end, updated_at = now()
-     where id = $1`,
-    [id, outcome, state, at],
-  );
+  const u = sendAttemptUpdate(id, outcome, state, at);
+  await sql.query(u.sql, u.params);
 }
 
 /** Bytes sent in the last hour, across every collectivité (the ministry's throughput ceiling). */

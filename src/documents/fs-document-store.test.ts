@@ -1,5 +1,6 @@
 // The filesystem store passes the document store contract, writes as it reads, lays files out by hash
 // and leaves no temporary file behind.
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -112,6 +113,26 @@ describe('createFsDocumentStore', () => {
     expect(await files()).toEqual([]);
   });
 
+  it('leaves no temporary file and no open descriptor after a failed write, a refused one or a failed rename', async () => {
+    const store = createFsDocumentStore(dir);
+    const before = openDescriptors();
+    const failing = generatedContent(2 * MiB, {
+      onChunk: (produced) => {
+        if (produced > MiB) throw new Error('coupure');
+      },
+    });
+    await expect(store.put(failing.stream)).rejects.toThrow('coupure');
+    await expect(store.put(Readable.from([Buffer.alloc(2000)]), { maxBytes: 1000 })).rejects.toMatchObject({
+      code: 'DOCUMENT_TOO_LARGE',
+    });
+    // A file where the shard folder should be: the folder cannot be made, so neither can the rename.
+    const bytes = Buffer.from('registre des délibérations');
+    await writeFile(path.join(dir, sha256Of(bytes).slice(0, 2)), 'pas un dossier');
+    await expect(store.put(Readable.from([bytes]))).rejects.toMatchObject({ code: expect.any(String) });
+    expect(await readdir(path.join(dir, '.tmp'))).toEqual([]);
+    expect(openDescriptors()).toEqual(before);
+  });
+
   it('clears temporary files a crash left long ago, and keeps recent ones', async () => {
     createFsDocumentStore(dir);
     const old = path.join(dir, '.tmp', 'old.part');
@@ -124,3 +145,8 @@ describe('createFsDocumentStore', () => {
     expect(await readdir(path.join(dir, '.tmp'))).toEqual(['recent.part']);
   });
 });
+
+/** This process's open file descriptors (Linux), to check that nothing leaks one. */
+function openDescriptors(): string[] {
+  return readdirSync('/proc/self/fd').sort();
+}

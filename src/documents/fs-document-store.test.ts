@@ -35,9 +35,9 @@ describe('createFsDocumentStore', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('stores chunks of any size exactly, across its staging buffer (odd sizes, one larger than it)', async () => {
+  it('stores chunks of any size exactly, across its staging buffer and past the first MiB written synchronously', async () => {
     const store = createFsDocumentStore(dir);
-    const sizes = [1, 16_384, 100_000, 300 * 1024, 7, 262_144, 65_536, 12_345];
+    const sizes = [1, 16_384, 100_000, 300 * 1024, 7, 262_144, 65_536, 12_345, 600_000, 3];
     const chunks = sizes.map((n, i) => Buffer.alloc(n, i + 1));
     // The source's buffers are refilled after each chunk is taken, as a reader reusing its buffer would.
     async function* source() {

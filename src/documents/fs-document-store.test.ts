@@ -5,7 +5,7 @@ import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentStoreContract, generatedContent, sha256Of } from './document-store-contract.ts';
 import { createFsDocumentStore } from './fs-document-store.ts';
 
@@ -131,6 +131,17 @@ describe('createFsDocumentStore', () => {
     await expect(store.put(Readable.from([bytes]))).rejects.toMatchObject({ code: expect.any(String) });
     expect(await readdir(path.join(dir, '.tmp'))).toEqual([]);
     expect(openDescriptors()).toEqual(before);
+  });
+
+  it('closes the document it reads, whether read to the end or dropped midway', async () => {
+    const store = createFsDocumentStore(dir);
+    const { sha256 } = await store.put(generatedContent(3 * MiB).stream);
+    const before = openDescriptors();
+    for await (const _ of await store.get(sha256));
+    const dropped = await store.get(sha256);
+    for await (const _ of dropped) break;
+    // The stream closes the file once the read under way has come back.
+    await vi.waitFor(() => expect(openDescriptors()).toEqual(before));
   });
 
   it('clears temporary files a crash left long ago, and keeps recent ones', async () => {

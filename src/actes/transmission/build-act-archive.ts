@@ -69,16 +69,17 @@ export async function buildActArchive(
         collectivite.siren,
         parisDate(deps.clock.now()),
       );
-      transmission = await insertTransmission(tx, {
-        collectiviteId: act.collectiviteId,
-        actId: act.id,
-        messageCode: '1-1',
-        envelopeName,
-        archiveName: archiveFileName(deps.settings.trigramme, envelopeName),
-      });
-      await setActState(tx, act.collectiviteId, act.id, [act.state], act.state, {
-        transmission_id: transmission.id,
-      });
+      transmission = await insertTransmission(
+        tx,
+        {
+          collectiviteId: act.collectiviteId,
+          actId: act.id,
+          messageCode: '1-1',
+          envelopeName,
+          archiveName: archiveFileName(deps.settings.trigramme, envelopeName),
+        },
+        { linkAct: true },
+      );
     }
     return { act, collectivite, metadata: check.metadata, transmission } as const;
   });

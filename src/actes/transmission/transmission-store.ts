@@ -60,11 +60,19 @@ export async function insertTransmission(
     envelopeName: string;
     archiveName: string;
   },
+  /** Also point the act at it (an act's own envelope), in the same statement; the caller holds the act's lock. */
+  options: { linkAct?: boolean } = {},
 ): Promise<Transmission> {
+  const insert = `insert into transmissions (collectivite_id, act_id, prefecture_message_id, message_code, envelope_name, archive_name)
+     values ($1, $2, $3, $4, $5, $6) returning *`;
   // The whole row back: the caller needs it, and reading it again would be one more round trip.
   const r = await sql.query<Row>(
-    `insert into transmissions (collectivite_id, act_id, prefecture_message_id, message_code, envelope_name, archive_name)
-     values ($1, $2, $3, $4, $5, $6) returning *`,
+    options.linkAct && t.actId
+      ? `with t as (${insert}),
+           linked as (update acts set transmission_id = t.id, updated_at = now() from t
+                      where acts.collectivite_id = t.collectivite_id and acts.id = t.act_id)
+         select * from t`
+      : insert,
     [t.collectiviteId, t.actId, t.prefectureMessageId ?? null, t.messageCode, t.envelopeName, t.archiveName],
   );
   return fromRow(r.rows[0]!);

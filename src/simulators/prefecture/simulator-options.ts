@@ -44,6 +44,11 @@ export interface PrefectureSimulatorOptions {
   mailTransport?: MailTransport;
   /** Sender of the reply mails. */
   mailFrom?: string;
+  /**
+   * Reply mails delivered at once, as a mail server does over several connections (default 4); 1 sends
+   * them one after the other, strictly in due order.
+   */
+  mailConnections?: number;
   /** Delay before automatic replies (AR, anomalies, 3-5, 4-5, 6-2, 7-2/7-3), in ms (default 2000). */
   replyDelayMs?: number;
   /** Produce automatic replies on French working days only (public holidays included). */
@@ -72,6 +77,7 @@ export interface ResolvedOptions {
   smtp?: SmtpOptions | string;
   mailTransport?: MailTransport;
   mailFrom: string;
+  mailConnections: number;
   replyDelayMs: number;
   workingDaysOnly: boolean;
   autoAcknowledgeAnswers: boolean;
@@ -127,6 +133,11 @@ export function resolveOptions(o: PrefectureSimulatorOptions): ResolvedOptions {
     throw new SimulatorOptionError(
       `La taille maximale d'archive (${o.maxArchiveBytes}) doit être un nombre d'octets.`,
     );
+  const mailConnections = o.mailConnections ?? 4;
+  if (!Number.isInteger(mailConnections) || mailConnections < 1 || mailConnections > 64)
+    throw new SimulatorOptionError(
+      `Le nombre de courriels envoyés à la fois (${o.mailConnections}) doit être un entier de 1 à 64.`,
+    );
   return {
     dataDir: o.dataDir,
     tls: o.tls,
@@ -141,6 +152,7 @@ export function resolveOptions(o: PrefectureSimulatorOptions): ResolvedOptions {
     ...(o.smtp !== undefined ? { smtp: o.smtp } : {}),
     ...(o.mailTransport !== undefined ? { mailTransport: o.mailTransport } : {}),
     mailFrom: o.mailFrom ?? `controle-legalite@pref${departement.toLowerCase()}.simulateur.test`,
+    mailConnections,
     replyDelayMs: delay,
     workingDaysOnly: o.workingDaysOnly ?? false,
     autoAcknowledgeAnswers: o.autoAcknowledgeAnswers ?? true,

@@ -55,7 +55,8 @@ export async function startPrefectureSimulator(
     if (!state.sirens.has(siren)) record({ type: 'siren-registered', siren });
   const faults = new FaultInjector(options.faults);
   const transport =
-    options.mailTransport ?? (options.smtp !== undefined ? createSmtpTransport(options.smtp) : undefined);
+    options.mailTransport ??
+    (options.smtp !== undefined ? createSmtpTransport(options.smtp, options.mailConnections) : undefined);
   const files = new OutboxFiles(options.dataDir);
   const outbox = new Outbox({
     state,
@@ -65,6 +66,7 @@ export async function startPrefectureSimulator(
     transport,
     files,
     mailFrom: options.mailFrom,
+    concurrency: options.mailConnections,
   });
   const schema = compileActesSchema();
   const ctx: SimulatorContext = {

@@ -1,5 +1,8 @@
-// Sends the scheduled reply mails when they are due, in due order, with the mail faults (dropped,
-// duplicated, held back so that a later mail overtakes it) and retries with back-off when SMTP fails.
+// Sends the scheduled reply mails when they are due, started in due order and up to `concurrency` at
+// once (a mail server delivers over several connections: the bench's replies queued behind one
+// connection, each waiting for the platform to store and apply the previous one), with the mail faults
+// (dropped, duplicated, held back so that a later mail overtakes it) and retries with back-off when SMTP
+// fails. With a concurrency of 1 the mails leave strictly in due order.
 // Time comes from the injected clock: tests move it forward and call flush() instead of waiting.
 import type { Clock } from '../../../kernel/clock.ts';
 import type { FaultInjector } from '../faults/fault-injector.ts';
@@ -16,6 +19,8 @@ export interface OutboxDeps {
   transport: MailTransport | undefined;
   files: OutboxFiles;
   mailFrom: string;
+  /** Mails delivered at once (default 1). */
+  concurrency?: number;
 }
 
 /** Longest sleep of the timer: the clock may be moved by tests, so the due list is looked at again. */
@@ -31,6 +36,8 @@ export class Outbox {
   private readonly drawn = new Set<string>();
   private readonly held = new Set<string>();
   private readonly attempts = new Map<string, number>();
+  /** Mails being delivered: not due again meanwhile. */
+  private readonly inFlight = new Set<string>();
 
   constructor(private readonly deps: OutboxDeps) {}
 
@@ -81,6 +88,7 @@ export class Outbox {
     let first: OutgoingMail | undefined;
     let firstAt = 0;
     for (const mail of this.deps.state.outbox.values()) {
+      if (this.inFlight.has(mail.id)) continue;
       const at = Date.parse(mail.dueAt);
       if (!first || at < firstAt || (at === firstAt && mail.id.localeCompare(first.id) < 0)) {
         first = mail;
@@ -104,12 +112,24 @@ export class Outbox {
   }
 
   private async sendDue(): Promise<void> {
+    const most = Math.max(1, this.deps.concurrency ?? 1);
+    const running = new Set<Promise<void>>();
     for (;;) {
-      if (this.stopped) return;
       const now = this.deps.clock.now();
-      const mail = this.nextDue();
-      if (!mail || Date.parse(mail.dueAt) > now.getTime()) return;
-      await this.deliver(mail, now);
+      const mail = this.stopped ? undefined : this.nextDue();
+      if (!mail || Date.parse(mail.dueAt) > now.getTime()) {
+        // Nothing more due now: wait for a delivery to end (it may release a held mail), or stop.
+        if (running.size === 0) return;
+        await Promise.race(running);
+        continue;
+      }
+      this.inFlight.add(mail.id);
+      const delivery: Promise<void> = this.deliver(mail, now).finally(() => {
+        this.inFlight.delete(mail.id);
+        running.delete(delivery);
+      });
+      running.add(delivery);
+      if (running.size >= most) await Promise.race(running);
     }
   }
 

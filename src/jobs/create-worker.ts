@@ -81,25 +81,34 @@ export function createWorker(options: WorkerOptions): Worker {
   let wakeRequested = false;
   let wakeUp: (() => void) | null = null;
   let listening: Promise<(() => Promise<void>) | null> = Promise.resolve(null);
+  // Whether the queue may hold due jobs we have not claimed. While LISTEN works, a job enqueued wakes us by
+  // its notification, so a job that finishes only claims again when the last claim filled every free slot
+  // or a notification came since: otherwise its claim would find nothing (one query in two, measured).
+  let isListening = false;
+  let notifications = 0;
+  let mayHaveMore = true;
 
   function wake(): void {
+    mayHaveMore = true;
+    notifications++;
     wakeRequested = true;
     wakeUp?.();
   }
 
-  function pause(ms: number): Promise<void> {
+  /** Waits `ms` or until woken; true when woken (or asked before), false when the time ran out. */
+  function pause(ms: number): Promise<boolean> {
     if (wakeRequested || stopping) {
       wakeRequested = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      wakeUp = done;
-      function done() {
+      const timer = setTimeout(() => done(false), ms);
+      wakeUp = () => done(true);
+      function done(woken: boolean) {
         clearTimeout(timer);
         wakeUp = null;
         wakeRequested = false;
-        resolve();
+        resolve(woken);
       }
     });
   }
@@ -112,10 +121,18 @@ export function createWorker(options: WorkerOptions): Worker {
         await pause(pollMs); // a finishing job wakes us
         continue;
       }
+      if (!mayHaveMore && isListening) {
+        // Nothing enqueued since the last claim found the queue empty: a notification wakes us; the poll
+        // still looks, for jobs that become due with time (retries, planned sends) and are not notified.
+        if (!(await pause(pollMs))) mayHaveMore = true;
+        continue;
+      }
       let jobs: Job[];
+      const seen = notifications;
       try {
         jobs = await claimJobs(db, { workerId, kinds, limit: free, now: now() });
         failures = 0;
+        if (jobs.length < free && notifications === seen) mayHaveMore = false;
       } catch (e) {
         failures++;
         logger.error({ err: summariseError(e), failures }, 'file des tâches injoignable, nouvel essai');
@@ -123,7 +140,8 @@ export function createWorker(options: WorkerOptions): Worker {
         continue;
       }
       for (const job of jobs) launch(job);
-      if (jobs.length < free) await pause(pollMs); // the queue had nothing more that is due
+      // The queue had nothing more that is due: wait for a notification, or poll.
+      if (jobs.length < free && !(await pause(pollMs))) mayHaveMore = true;
     }
   }
 
@@ -152,7 +170,9 @@ export function createWorker(options: WorkerOptions): Worker {
       )
       .finally(() => {
         inFlight.delete(job.id);
-        wake();
+        // A freed slot: claim again if the queue may hold more (see mayHaveMore), and for a stop.
+        if (mayHaveMore || !isListening || stopping) wake();
+        else wakeUp?.(); // the loop looks again, and claims only if the queue may hold more
       });
   }
 
@@ -209,6 +229,7 @@ export function createWorker(options: WorkerOptions): Worker {
       })
       .then(
         (unlisten) => {
+          isListening = true;
           wake(); // a job enqueued before LISTEN took effect
           return unlisten;
         },

@@ -91,6 +91,39 @@ describe(`worker wake-up (${backend})`, () => {
     for (const id of ids) await waitFor(() => isDone(id), 5000);
   });
 
+  it('while listening, claims the next of a batch at once but asks nothing when a job ends on an empty queue', async () => {
+    let claims = 0;
+    const counting: Db = new Proxy(db, {
+      get(target, key) {
+        const v = Reflect.get(target, key);
+        if (key === 'query')
+          return (text: string, params?: unknown[]) => {
+            if (/^update jobs set\s+state = 'running'/.test(text)) claims++;
+            return target.query(text, params);
+          };
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    await startListeningWorker({ step: async () => void (await sleep(5)) }, { db: counting, concurrency: 2 });
+    // Five jobs in one transaction: one notification, then finished jobs claim the next ones.
+    const ids = await db.transaction(async (tx) => {
+      const out: number[] = [];
+      for (let i = 0; i < 5; i++) out.push((await enqueueJob(tx, { kind: 'step' })).job.id);
+      return out;
+    });
+    for (const id of ids) await waitFor(() => isDone(id), 5000);
+    // One at a time, each waited for: a claim per notification (it finds fewer jobs than free slots), none
+    // when the job ends.
+    await sleep(100);
+    claims = 0;
+    for (let i = 0; i < 3; i++) {
+      const { job } = await enqueueJob(db, { kind: 'step' });
+      await waitFor(() => isDone(job.id), 5000);
+      await sleep(50);
+    }
+    expect(claims).toBe(3);
+  });
+
   it('falls back to polling, with a warning, when the database cannot listen', async () => {
     const { logger, lines } = capturingLogger();
     const deaf: Db = { ...db, listen: async () => Promise.reject(new Error('listen refused')) };

@@ -1,6 +1,9 @@
 // Reply processing: N reply mails (a tar.gz with an envelope and a 1-2 ARActe each), built beforehand with
-// the codec, stored by storeInboundMail as the SMTP receiver does, then applied by the worker's receive
-// jobs. Measures stored mails per second and applied ARs per second.
+// the codec. Measured three ways, each on its own acts:
+// - received and applied on receipt (receiveInboundMail, what the SMTP receiver does), 4 mails at once
+//   as the simulator's mail server delivers them;
+// - stored only (storeInboundMail: the receiver's fallback when applying fails), 8 at once;
+// - then applied by the worker's receive jobs (that fallback's and an operator's retry path).
 
 import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -11,6 +14,7 @@ import {
   type NotifyDeps,
   processInboundMail,
   RECEIVE_JOB,
+  receiveInboundMail,
   storeInboundMail,
 } from '../../src/actes/transmission/index.ts';
 import type { Db } from '../../src/db/types.ts';
@@ -28,6 +32,9 @@ import { round } from '../lib/stats.ts';
 
 export interface RepliesResult {
   mails: number;
+  /** Received and applied on receipt, 4 at once. */
+  receiveS: number;
+  receivedPerS: number;
   storeS: number;
   storedPerS: number;
   applyS: number;
@@ -59,41 +66,60 @@ export async function measureReplies(
     );
     collectivites.push({ id: c.id, siren });
   }
-  // Acts already sent, waiting for their AR (inserted directly: this part measures the replies only).
+  // Acts already sent, waiting for their AR (inserted directly: this part measures the replies only), one
+  // set per way of applying them.
+  const perCollectivite = Math.ceil(o.mails / cCount);
   for (const c of collectivites)
-    await db.query(
-      `insert into acts (collectivite_id, numero_interne, nature, decision_date, objet, matiere_codes,
-         classification_date, state, sent_at)
-       select $1, 'REP_' || g, 'DE', date '2026-11-20', 'Délibération n° ' || g, '{5,2}',
-         date '2025-01-06', 'sent', now()
-       from generate_series(0, $2::int - 1) g`,
-      [c.id, Math.ceil(o.mails / cCount)],
-    );
-  const mails: Buffer[] = [];
-  for (let n = 0; n < o.mails; n++) {
-    const c = collectivites[n % cCount]!;
-    const numero = `REP_${Math.floor(n / cCount)}`;
-    const idActe = `048-${c.siren}-20261120-${numero}-DE`;
-    const ar = buildMessage({
-      kind: 'ARActe',
-      idActe,
-      dateReception: '2026-11-27',
-      acteRecu: {
-        date: '2026-11-20',
-        numeroInterne: numero,
-        codeNatureActe: 1,
-        codesMatiere: [5, 2],
-        objet: `Délibération n° ${n}`,
-        classificationDateVersion: '2025-01-06',
-        document: { nomFichier: `99_DE-${idActe}-1-1_1.pdf` },
-        annexes: [],
-        documentPapier: false,
-      },
-      classificationDateVersionEnCours: '2025-01-06',
-    });
-    const archive = await replyArchive(c.siren, [{ name: `${idActe}-1-2_1.xml`, bytes: ar }], n + 1);
-    mails.push(await replyMail(archive, `<bench-${n}@prefecture.example.gouv.fr>`));
-  }
+    for (const prefix of ['REP_', 'RCV_'])
+      await db.query(
+        `insert into acts (collectivite_id, numero_interne, nature, decision_date, objet, matiere_codes,
+           classification_date, state, sent_at)
+         select $1, $3 || g, 'DE', date '2026-11-20', 'Délibération n° ' || g, '{5,2}',
+           date '2025-01-06', 'sent', now()
+         from generate_series(0, $2::int - 1) g`,
+        [c.id, perCollectivite, prefix],
+      );
+  const makeMails = async (prefix: string, counterFrom: number) => {
+    const out: Buffer[] = [];
+    for (let n = 0; n < o.mails; n++) {
+      const c = collectivites[n % cCount]!;
+      const numero = `${prefix}${Math.floor(n / cCount)}`;
+      const idActe = `048-${c.siren}-20261120-${numero}-DE`;
+      const ar = buildMessage({
+        kind: 'ARActe',
+        idActe,
+        dateReception: '2026-11-27',
+        acteRecu: {
+          date: '2026-11-20',
+          numeroInterne: numero,
+          codeNatureActe: 1,
+          codesMatiere: [5, 2],
+          objet: `Délibération n° ${n}`,
+          classificationDateVersion: '2025-01-06',
+          document: { nomFichier: `99_DE-${idActe}-1-1_1.pdf` },
+          annexes: [],
+          documentPapier: false,
+        },
+        classificationDateVersionEnCours: '2025-01-06',
+      });
+      const archive = await replyArchive(
+        c.siren,
+        [{ name: `${idActe}-1-2_1.xml`, bytes: ar }],
+        counterFrom + n,
+      );
+      out.push(await replyMail(archive, `<bench-${prefix}${n}@prefecture.example.gouv.fr>`));
+    }
+    return out;
+  };
+  const mails = await makeMails('REP_', 1);
+  const received = await makeMails('RCV_', o.mails + 1);
+  const acknowledged = async (prefix: string) =>
+    (
+      await db.query<{ n: number }>(
+        `select count(*)::int as n from acts where numero_interne like $1 and state = 'acknowledged'`,
+        [`${prefix.replace('_', '\\_')}%`],
+      )
+    ).rows[0]!.n;
   const deps = {
     db,
     documents,
@@ -114,7 +140,23 @@ export async function measureReplies(
     classifications: createClassificationCache(),
   } satisfies NotifyDeps;
 
-  // 1. Storing, as the SMTP receiver does for each mail (8 sessions at once).
+  // 1. Received and applied on receipt, as the SMTP receiver does, 4 sessions at once.
+  let taken = 0;
+  const tReceive = performance.now();
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let n = taken++; n < received.length; n = taken++)
+        await receiveInboundMail(deps, received[n]!, {
+          source: 'smtp',
+          messageId: `bench-RCV_${n}`,
+          receivedAt: new Date(),
+        });
+    }),
+  );
+  const receiveS = (performance.now() - tReceive) / 1000;
+  if ((await acknowledged('RCV_')) < o.mails) throw new Error('réponses : des accusés reçus non appliqués');
+
+  // 2. Storing only, as the SMTP receiver does when applying fails (8 sessions at once).
   let next = 0;
   const tStore = performance.now();
   await Promise.all(
@@ -129,7 +171,7 @@ export async function measureReplies(
   );
   const storeS = (performance.now() - tStore) / 1000;
 
-  // 2. Applying: the worker's receive jobs only (notifications stay queued: not measured here).
+  // 3. Applying the stored mails: the worker's receive jobs only (notifications stay queued: not measured here).
   const concurrency = o.concurrency ?? DEFAULT_WORKER_CONCURRENCY;
   const worker = createWorker({
     db,
@@ -143,10 +185,7 @@ export async function measureReplies(
   const tApply = performance.now();
   worker.start();
   for (;;) {
-    const r = await db.query<{ n: number }>(
-      `select count(*)::int as n from acts where numero_interne like 'REP\\_%' and state = 'acknowledged'`,
-    );
-    if (r.rows[0]!.n >= o.mails) break;
+    if ((await acknowledged('REP_')) >= o.mails) break;
     if (performance.now() - tApply > 300_000) throw new Error('réponses : délai dépassé');
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -155,6 +194,8 @@ export async function measureReplies(
   removeLater(docsDir);
   return {
     mails: o.mails,
+    receiveS: round(receiveS),
+    receivedPerS: round(o.mails / receiveS),
     storeS: round(storeS),
     storedPerS: round(o.mails / storeS),
     applyS: round(applyS),

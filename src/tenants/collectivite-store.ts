@@ -45,6 +45,15 @@ function fromRow(r: CollectiviteRow): Collectivite {
   };
 }
 
+/** A collectivité read as JSON (to_jsonb of its row, joined to another query): the same object. */
+export function collectiviteFromJson(
+  j: Omit<CollectiviteRow, 'created_at'> & { created_at: string },
+): Collectivite {
+  return fromRow({ ...j, created_at: new Date(j.created_at) });
+}
+
+export type CollectiviteJson = Parameters<typeof collectiviteFromJson>[0];
+
 export async function insertCollectivite(sql: Sql, c: NewCollectivite): Promise<Collectivite> {
   const r = await sql.query<CollectiviteRow>(
     `insert into collectivites (name, siren, siret, type, departement, arrondissement, nature_code,

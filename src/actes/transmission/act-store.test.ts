@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, createTestDb } from '../../../test/support/db.ts';
 import type { Db } from '../../db/types.ts';
-import { listActEvents, moveAct } from './act-store.ts';
+import { getCollectivite } from '../../tenants/collectivite-store.ts';
+import { getAct, getActWithCollectivite, listActEvents, moveAct } from './act-store.ts';
 
 describe(`moveAct (${backend})`, () => {
   let db: Db;
@@ -106,5 +107,15 @@ describe(`moveAct (${backend})`, () => {
     );
     expect(await read()).toEqual({ last_outcome: 'second', attempts: 2 });
     expect((await listActEvents(db, cids[0]!, actId)).map((e) => e.kind)).toEqual(['sent', 'acknowledged']);
+  });
+
+  it('reads an act with its collectivité in one statement, exactly as read apart', async () => {
+    const both = await getActWithCollectivite(db, cids[0]!, actId);
+    expect(both?.act).toEqual(await getAct(db, cids[0]!, actId));
+    expect(both?.collectivite).toEqual(await getCollectivite(db, cids[0]!));
+    expect(both?.collectivite.createdAt).toBeInstanceOf(Date);
+    // Scoped by collectivité, as getAct is.
+    expect(await getActWithCollectivite(db, cids[1]!, actId)).toBeNull();
+    expect(await db.transaction((tx) => getActWithCollectivite(tx, cids[0]!, actId, true))).toEqual(both);
   });
 });

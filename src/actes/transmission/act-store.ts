@@ -2,6 +2,8 @@
 // the collectivité id and puts it in the WHERE: an act id alone never reaches another tenant's data.
 import type { Sql } from '../../db/types.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { type CollectiviteJson, collectiviteFromJson } from '../../tenants/collectivite-store.ts';
+import type { Collectivite } from '../../tenants/index.ts';
 import type { Act, ActDocument, ActEventRecord } from './act.ts';
 import type { ActState } from './act-state.ts';
 
@@ -45,6 +47,9 @@ export const SELECT_ACT = `
     'original_name', d.original_name, 'extension', d.extension, 'media_type', d.media_type, 'sha256', d.sha256,
     'size', d.size) order by d.position) from act_documents d where d.act_id = a.id), '[]') as documents
   from acts a`;
+
+const SELECT_ACT_WITH_COLLECTIVITE = `${SELECT_ACT.slice(0, -'from acts a'.length)}, to_jsonb(c) as collectivite_json
+  from acts a join collectivites c on c.id = a.collectivite_id`;
 
 export function actFromRow(r: ActRow): Act {
   return {
@@ -235,6 +240,32 @@ export async function getAct(
     id,
   ]);
   return r.rows[0] ? actFromRow(r.rows[0]) : null;
+}
+
+/**
+ * The act and its collectivité in one statement (jobs need both: two round trips before). With
+ * `forUpdate`, the act's row is locked first, as getAct does.
+ */
+export async function getActWithCollectivite(
+  sql: Sql,
+  collectiviteId: string,
+  id: string,
+  forUpdate = false,
+): Promise<{ act: Act; collectivite: Collectivite } | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (forUpdate)
+    await sql.query('select 1 from acts where collectivite_id = $1 and id = $2 for update', [
+      collectiviteId,
+      id,
+    ]);
+  const r = await sql.query<ActRow & { collectivite_json: CollectiviteJson }>(
+    `${SELECT_ACT_WITH_COLLECTIVITE} where a.collectivite_id = $1 and a.id = $2`,
+    [collectiviteId, id],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  const { collectivite_json, ...act } = row;
+  return { act: actFromRow(act), collectivite: collectiviteFromJson(collectivite_json) };
 }
 
 export function actNotFound(): AppError {

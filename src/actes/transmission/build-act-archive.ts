@@ -6,9 +6,8 @@
 import type { Sql } from '../../db/types.ts';
 import { enqueueJob, type JobOutcome } from '../../jobs/index.ts';
 import { parisDate } from '../../kernel/clock.ts';
-import { getCollectivite } from '../../tenants/collectivite-store.ts';
 import { acteDataFor, actFiles, archiveFileName, buildActe } from '../protocol/index.ts';
-import { addActEvent, getAct, moveAct, setActState } from './act-store.ts';
+import { addActEvent, getActWithCollectivite, moveAct, setActState } from './act-store.ts';
 import type { TransmissionDeps } from './deps.ts';
 import { buildAndStoreArchive, reserveEnvelopeName } from './outbound.ts';
 import { sendTransmission } from './send-transmission.ts';
@@ -42,8 +41,9 @@ export async function buildActArchive(
 ): Promise<JobOutcome | undefined> {
   // 1. Check the act and reserve its envelope (or find the one reserved before).
   const prepared = await deps.db.transaction(async (tx) => {
-    const act = await getAct(tx, p.collectiviteId, p.actId, true);
-    if (!act) return null;
+    const found = await getActWithCollectivite(tx, p.collectiviteId, p.actId, true);
+    if (!found) return null;
+    const { act, collectivite } = found;
     let transmission = act.transmissionId ? await unsafeGetTransmission(tx, act.transmissionId) : null;
     if (transmission && transmission.state !== 'building') {
       // Built by an earlier run that stopped before its send's outcome was recorded (a crash, a stop, a
@@ -54,7 +54,6 @@ export async function buildActArchive(
       return null;
     }
     if (!['queued', 'error'].includes(act.state)) return null;
-    const collectivite = (await getCollectivite(tx, p.collectiviteId))!;
     const check = await checkActForSending(tx, deps, act, collectivite);
     if (!check.ok) {
       const why = check.problems.map((x) => x.message).join(' ');

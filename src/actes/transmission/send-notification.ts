@@ -13,9 +13,8 @@ import {
   prefectureMessageMail,
   refusalMail,
 } from '../../notify/index.ts';
-import { getCollectivite } from '../../tenants/collectivite-store.ts';
 import { downloadStampedPdf } from './act-downloads.ts';
-import { getAct } from './act-store.ts';
+import { getActWithCollectivite } from './act-store.ts';
 import type { TransmissionDeps } from './deps.ts';
 import { type NotifyPayload, queueNotification, recipientsFor } from './notify-act.ts';
 import { getPrefectureMessage } from './prefecture-message-store.ts';
@@ -32,9 +31,9 @@ const LETTER_KINDS: Record<string, PrefectureMessageKind> = {
 };
 
 export async function sendActNotification(deps: NotifyDeps, p: NotifyPayload): Promise<undefined> {
-  const act = await getAct(deps.db, p.collectiviteId, p.actId);
-  const c = await getCollectivite(deps.db, p.collectiviteId);
-  if (!act || !c) return undefined;
+  const found = await getActWithCollectivite(deps.db, p.collectiviteId, p.actId);
+  if (!found) return undefined;
+  const { act, collectivite: c } = found;
   const to = await recipientsFor(deps.db, c.id, p.kind);
   if (to.length === 0) return undefined;
   const summary: ActSummary = {

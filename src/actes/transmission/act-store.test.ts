@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend, createTestDb } from '../../../test/support/db.ts';
 import type { Db } from '../../db/types.ts';
 import { getCollectivite } from '../../tenants/collectivite-store.ts';
-import { getAct, getActWithCollectivite, listActEvents, moveAct } from './act-store.ts';
+import {
+  findActBySirenAndNumero,
+  getAct,
+  getActWithCollectivite,
+  listActEvents,
+  moveAct,
+} from './act-store.ts';
 
 describe(`moveAct (${backend})`, () => {
   let db: Db;
@@ -117,5 +123,20 @@ describe(`moveAct (${backend})`, () => {
     // Scoped by collectivité, as getAct is.
     expect(await getActWithCollectivite(db, cids[1]!, actId)).toBeNull();
     expect(await db.transaction((tx) => getActWithCollectivite(tx, cids[0]!, actId, true))).toEqual(both);
+  });
+
+  it('finds a SIREN’s collectivité and its act of a number in one statement', async () => {
+    const siren = (await getCollectivite(db, cids[0]!))!.siren;
+    const found = await findActBySirenAndNumero(db, siren, 'M1');
+    expect(found?.collectivite).toEqual(await getCollectivite(db, cids[0]!));
+    expect(found?.act).toEqual(await getAct(db, cids[0]!, actId));
+    // The collectivité without such an act; another collectivité's act is not found by this SIREN.
+    expect(await findActBySirenAndNumero(db, siren, 'M2')).toEqual({
+      collectivite: found!.collectivite,
+      act: null,
+    });
+    const other = (await getCollectivite(db, cids[1]!))!.siren;
+    expect((await findActBySirenAndNumero(db, other, 'M1'))?.act).toBeNull();
+    expect(await findActBySirenAndNumero(db, '999999999', 'M1')).toBeNull();
   });
 });

@@ -42,13 +42,14 @@ interface ActRow {
   }[];
 }
 
-export const SELECT_ACT = `
-  select a.*, coalesce((select json_agg(json_build_object('position', d.position, 'typology', d.typology,
+/** An act's columns and its documents as JSON, for a query over `acts a`. */
+const ACT_COLUMNS = `a.*, coalesce((select json_agg(json_build_object('position', d.position, 'typology', d.typology,
     'original_name', d.original_name, 'extension', d.extension, 'media_type', d.media_type, 'sha256', d.sha256,
-    'size', d.size) order by d.position) from act_documents d where d.act_id = a.id), '[]') as documents
-  from acts a`;
+    'size', d.size) order by d.position) from act_documents d where d.act_id = a.id), '[]') as documents`;
 
-const SELECT_ACT_WITH_COLLECTIVITE = `${SELECT_ACT.slice(0, -'from acts a'.length)}, to_jsonb(c) as collectivite_json
+export const SELECT_ACT = `select ${ACT_COLUMNS} from acts a`;
+
+const SELECT_ACT_WITH_COLLECTIVITE = `select ${ACT_COLUMNS}, to_jsonb(c) as collectivite_json
   from acts a join collectivites c on c.id = a.collectivite_id`;
 
 export function actFromRow(r: ActRow): Act {
@@ -268,6 +269,27 @@ export async function getActWithCollectivite(
   return { act: actFromRow(act), collectivite: collectiviteFromJson(collectivite_json) };
 }
 
+/**
+ * The collectivité of a SIREN and its act of that number, in one statement (a reply names both): the
+ * collectivité alone when it has no such act, nothing when the SIREN is not a member's.
+ */
+export async function findActBySirenAndNumero(
+  sql: Sql,
+  siren: string,
+  numeroInterne: string,
+): Promise<{ collectivite: Collectivite; act: Act | null } | null> {
+  const r = await sql.query<ActRow & { collectivite_json: CollectiviteJson }>(
+    `select ${ACT_COLUMNS}, to_jsonb(c) as collectivite_json
+     from collectivites c left join acts a on a.collectivite_id = c.id and a.numero_interne = $2
+     where c.siren = $1`,
+    [siren, numeroInterne],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  const { collectivite_json, ...act } = row;
+  return { collectivite: collectiviteFromJson(collectivite_json), act: act.id ? actFromRow(act) : null };
+}
+
 export function actNotFound(): AppError {
   return new AppError('NOT_FOUND', 'Cet acte n’existe pas ou ne relève pas de vos collectivités.');
 }
@@ -282,18 +304,6 @@ export async function getActOrFail(
   const act = await getAct(sql, collectiviteId, id, forUpdate);
   if (!act) throw actNotFound();
   return act;
-}
-
-export async function findActByNumero(
-  sql: Sql,
-  collectiviteId: string,
-  numeroInterne: string,
-): Promise<Act | null> {
-  const r = await sql.query<ActRow>(`${SELECT_ACT} where a.collectivite_id = $1 and a.numero_interne = $2`, [
-    collectiviteId,
-    numeroInterne,
-  ]);
-  return r.rows[0] ? actFromRow(r.rows[0]) : null;
 }
 
 type ActStateFields = Partial<

@@ -8,7 +8,7 @@ import { findCollectiviteBySiren } from '../../tenants/collectivite-store.ts';
 import { classificationFromMessage } from '../classification/index.ts';
 import { type ActesMessage, parseEnvelopeFileName, parseIdActe } from '../protocol/index.ts';
 import type { Act } from './act.ts';
-import { addActEvent, findActByNumero, moveAct, setActState } from './act-store.ts';
+import { addActEvent, findActBySirenAndNumero, moveAct, setActState } from './act-store.ts';
 import { applyLetter, applyLetterAck } from './apply-letter.ts';
 import {
   getClassificationVersion,
@@ -18,7 +18,7 @@ import {
 import type { TransmissionDeps } from './deps.ts';
 import { queueNotification } from './notify-act.ts';
 import { enqueueClassificationRefresh } from './refresh-classification.ts';
-import { refreshDeferralDeadline } from './refresh-deadline.ts';
+import { deferralDeadlineOf } from './refresh-deadline.ts';
 import { unsafeFindTransmissionByEnvelope } from './transmission-store.ts';
 
 export interface InboundContext {
@@ -50,9 +50,12 @@ async function actOf(
   siren: string | null,
   numero: string | undefined,
 ): Promise<{ c: Collectivite | null; act: Act | null }> {
-  const c = siren ? await findCollectiviteBySiren(tx, siren) : null;
-  const act = c && numero ? await findActByNumero(tx, c.id, numero) : null;
-  return { c, act };
+  if (siren && numero) {
+    // Both in one statement: the usual case (an AR, an anomaly about an act).
+    const found = await findActBySirenAndNumero(tx, siren, numero);
+    return { c: found?.collectivite ?? null, act: found?.act ?? null };
+  }
+  return { c: siren ? await findCollectiviteBySiren(tx, siren) : null, act: null };
 }
 
 async function actOfIdActe(tx: Sql, idActe: string): Promise<{ c: Collectivite | null; act: Act | null }> {
@@ -88,6 +91,12 @@ export async function applyMessage(
     case 'ARActe': {
       const { c, act } = await actOfIdActe(tx, m.idActe);
       if (!c || !act) return unmatched(`Accusé de réception ${m.idActe} : aucun acte correspondant.`, c?.id);
+      // The deadline the AR starts, written by the statement that acknowledges the act.
+      const deadline = await deferralDeadlineOf(tx, c.id, act.id, {
+        nature: act.nature,
+        receivedDate: m.dateReception,
+        departement: c.departement,
+      });
       if (
         await moveAct(
           tx,
@@ -95,21 +104,20 @@ export async function applyMessage(
           act.id,
           ['sent', 'built', 'error'],
           'acknowledged',
-          { id_acte: m.idActe, received_date: m.dateReception, last_error: null },
+          {
+            id_acte: m.idActe,
+            received_date: m.dateReception,
+            last_error: null,
+            deferral_deadline: deadline,
+          },
           {
             kind: 'acknowledged',
             actorId: null,
             detail: { idActe: m.idActe, dateReception: m.dateReception },
           },
         )
-      ) {
-        await refreshDeferralDeadline(tx, c.id, act.id, {
-          nature: act.nature,
-          receivedDate: m.dateReception,
-          departement: c.departement,
-        });
+      )
         await queueNotification(tx, { kind: 'ar', collectiviteId: c.id, actId: act.id });
-      }
       await noteNewerClassification(tx, deps, c.id, m.classificationDateVersionEnCours);
       return { state: 'applied', actId: act.id, collectiviteId: c.id };
     }

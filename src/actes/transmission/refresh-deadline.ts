@@ -19,14 +19,16 @@ async function basisOf(tx: Sql, collectiviteId: string, actId: string): Promise<
   return { nature: act.nature, receivedDate: act.receivedDate, departement: collectivite?.departement };
 }
 
-export async function refreshDeferralDeadline(
+/**
+ * The act's "déféré possible jusqu'au" from its basis and its exchanges (one statement), for a caller that
+ * writes it itself (the AR: in the statement that acknowledges the act).
+ */
+export async function deferralDeadlineOf(
   tx: Sql,
   collectiviteId: string,
   actId: string,
-  known?: DeadlineBasis,
-): Promise<void> {
-  const basis = known ?? (await basisOf(tx, collectiviteId, actId));
-  if (!basis) return;
+  basis: DeadlineBasis,
+): Promise<string | null> {
   // The préfecture's letters (not the 2-1) and our answers that left, in one round trip.
   const r = await tx.query<{ code: Exchange['code']; letter_date: string | null; sent_at: Date | null }>(
     `select code, date_courrier_pref as letter_date, null::timestamptz as sent_at from prefecture_messages
@@ -46,9 +48,20 @@ export async function refreshDeferralDeadline(
     exchanges,
     departement: basis.departement,
   });
+  return d.kind === 'until' ? d.date : null;
+}
+
+export async function refreshDeferralDeadline(
+  tx: Sql,
+  collectiviteId: string,
+  actId: string,
+  known?: DeadlineBasis,
+): Promise<void> {
+  const basis = known ?? (await basisOf(tx, collectiviteId, actId));
+  if (!basis) return;
   await tx.query('update acts set deferral_deadline = $3 where collectivite_id = $1 and id = $2', [
     collectiviteId,
     actId,
-    d.kind === 'until' ? d.date : null,
+    await deferralDeadlineOf(tx, collectiviteId, actId, basis),
   ]);
 }

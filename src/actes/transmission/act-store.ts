@@ -105,6 +105,26 @@ export interface NewAct {
   createdBy: string | null;
 }
 
+/** The documents' columns as arrays, one parameter each (in unnestDocuments' order). */
+function documentColumns(docs: readonly ActDocument[]): unknown[] {
+  return [
+    docs.map((d) => d.position),
+    docs.map((d) => d.typology),
+    docs.map((d) => d.originalName),
+    docs.map((d) => d.extension),
+    docs.map((d) => d.mediaType),
+    docs.map((d) => d.sha256),
+    docs.map((d) => d.size),
+  ];
+}
+
+/** The rows of documentColumns' parameters, numbered from $first, as a table `d`. */
+function unnestDocuments(first: number): string {
+  const types = ['smallint', 'text', 'text', 'text', 'text', 'text', 'bigint'];
+  return `unnest(${types.map((t, i) => `$${first + i}::${t}[]`).join(', ')})
+       as d(position, typology, original_name, extension, media_type, sha256, size)`;
+}
+
 /**
  * A new act with its documents and its 'created' event, in one statement (three inserts and a read back
  * before: each round trip costs more than the rows). Answers the act as stored.
@@ -124,8 +144,7 @@ export async function insertAct(
      d as (
        insert into act_documents (act_id, collectivite_id, position, typology, original_name, extension, media_type, sha256, size)
        select a.id, a.collectivite_id, d.*
-         from a, unnest($12::smallint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::bigint[])
-           as d(position, typology, original_name, extension, media_type, sha256, size)),
+         from a, ${unnestDocuments(12)}),
      e as (
        insert into act_events (act_id, collectivite_id, kind, actor_id, detail)
        select a.id, a.collectivite_id, 'created', $19::uuid, $20::jsonb from a)
@@ -142,13 +161,7 @@ export async function insertAct(
       a.documentPapier,
       a.publicationDate,
       a.createdBy,
-      docs.map((d) => d.position),
-      docs.map((d) => d.typology),
-      docs.map((d) => d.originalName),
-      docs.map((d) => d.extension),
-      docs.map((d) => d.mediaType),
-      docs.map((d) => d.sha256),
-      docs.map((d) => d.size),
+      ...documentColumns(docs),
       event.actorId,
       JSON.stringify(event.detail ?? {}),
     ],
@@ -208,19 +221,8 @@ export async function insertDocuments(
   // One statement for all the documents: each round trip to the server costs more than the row.
   await sql.query(
     `insert into act_documents (act_id, collectivite_id, position, typology, original_name, extension, media_type, sha256, size)
-     select $1, $2, d.* from unnest($3::smallint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[])
-       as d(position, typology, original_name, extension, media_type, sha256, size)`,
-    [
-      actId,
-      collectiviteId,
-      docs.map((d) => d.position),
-      docs.map((d) => d.typology),
-      docs.map((d) => d.originalName),
-      docs.map((d) => d.extension),
-      docs.map((d) => d.mediaType),
-      docs.map((d) => d.sha256),
-      docs.map((d) => d.size),
-    ],
+     select $1, $2, d.* from ${unnestDocuments(3)}`,
+    [actId, collectiviteId, ...documentColumns(docs)],
   );
 }
 

@@ -4,7 +4,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentStoreContract, generatedContent, sha256Of } from './document-store-contract.ts';
 import { createFsDocumentStore } from './fs-document-store.ts';
@@ -142,6 +144,29 @@ describe('createFsDocumentStore', () => {
     for await (const _ of dropped) break;
     // The stream closes the file once the read under way has come back.
     await vi.waitFor(() => expect(openDescriptors()).toEqual(before));
+  });
+
+  it('closes, once collected, a document whose stream was dropped unfinished and undestroyed', async () => {
+    const store = createFsDocumentStore(dir);
+    const { sha256 } = await store.put(generatedContent(3 * MiB).stream);
+    const before = openDescriptors();
+    // A pipe whose destination went away: the source is neither read to the end nor destroyed.
+    for (let i = 0; i < 5; i++) {
+      const out = new PassThrough();
+      (await store.get(sha256)).pipe(out);
+      await new Promise((r) => out.once('data', r));
+      out.destroy();
+    }
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    await vi.waitFor(
+      async () => {
+        gc();
+        await new Promise((r) => setTimeout(r, 20));
+        expect(openDescriptors()).toEqual(before);
+      },
+      { timeout: 5000 },
+    );
   });
 
   it('clears temporary files a crash left long ago, and keeps recent ones', async () => {

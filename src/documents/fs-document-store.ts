@@ -176,15 +176,25 @@ export function createFsDocumentStore(dir: string): DocumentStore {
       closeSync(fd);
       throw e;
     }
+    const token = {};
     const file = createReadStream('', {
       fd,
       start: 0,
       end: size > 0 ? size - 1 : undefined,
       highWaterMark: READ_BATCH,
-      fs: { read, close: closeNow },
+      fs: {
+        read,
+        close(fd: number, callback: (error: NodeJS.ErrnoException | null) => void) {
+          abandonedReads.unregister(token);
+          closeNow(fd, callback);
+        },
+      },
     });
     const verifier = verifySha256(hash);
-    // pipeline destroys every stream on error or early close, so the file is always closed.
+    // pipeline destroys every stream on error or early close, so the file is always closed then. A caller
+    // that drops the stream without reading it to the end or destroying it (a pipe whose destination went
+    // away) leaves it to the garbage collector, as a FileHandle would be.
+    abandonedReads.register(verifier, fd, token);
     pipeline(file, verifier, () => {});
     return verifier;
   }
@@ -252,6 +262,15 @@ async function fsyncDirectory(dir: string): Promise<void> {
 }
 
 /** `close` for a read stream, done synchronously. */
+/** Descriptors of reads whose stream was dropped unfinished and undestroyed: closed once it is collected. */
+const abandonedReads = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
 function closeNow(fd: number, callback: (error: NodeJS.ErrnoException | null) => void): void {
   let error: NodeJS.ErrnoException | null = null;
   try {

@@ -2,10 +2,10 @@
 // the SAME stored archive (same envelope name): after an ambiguous failure the préfecture may already
 // hold it, and it receives a given archive once. Never builds a new envelope here.
 
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import type { Sql } from '../../db/types.ts';
 import { giveUp, type JobOutcome, retryAt } from '../../jobs/index.ts';
-import { addActEvent, moveAct, setActState } from './act-store.ts';
+import { addActEvent, moveAct, recordSendAfterAnswer, setActState } from './act-store.ts';
 import type { TransmissionDeps } from './deps.ts';
 import { setPrefectureMessageState } from './prefecture-message-store.ts';
 import { refreshDeferralDeadline } from './refresh-deadline.ts';
@@ -42,10 +42,8 @@ async function afterReplySent(tx: Sql, t: Transmission): Promise<void> {
 function openLazily(get: () => Promise<Readable>): Readable {
   const out = new PassThrough();
   get().then(
-    (s) => {
-      s.on('error', (e) => out.destroy(e));
-      s.pipe(out);
-    },
+    // pipeline, not pipe: a send that gives up destroys `out`, and the file must be closed with it.
+    (s) => pipeline(s, out, () => {}),
     (e: Error) => out.destroy(e),
   );
   return out;
@@ -85,16 +83,20 @@ export async function sendTransmission(
     result.outcome === 'accepted' ? `HTTP ${result.status}` : `${result.outcome}: ${result.reason}`;
   if (result.outcome === 'accepted' && t.actId && t.messageCode === '1-1') {
     // The usual path: the attempt recorded and the act moved in one statement.
-    await moveAct(
+    const detail = { envelope: t.envelopeName, status: result.status };
+    const moved = await moveAct(
       deps.db,
       t.collectiviteId,
       t.actId,
       ['built', 'error'],
       'sent',
       { sent_at: now, last_error: null },
-      { kind: 'sent', actorId: null, detail: { envelope: t.envelopeName, status: result.status } },
+      { kind: 'sent', actorId: null, detail },
       sendAttemptUpdate(t.id, outcomeText.slice(0, 500), 'sent', now),
     );
+    // The préfecture's answer was applied before this send was recorded: the act keeps its answer, and
+    // gets its sending date (the stamp and the bordereau need it).
+    if (!moved) await recordSendAfterAnswer(deps.db, t.collectiviteId, t.actId, now, detail);
     return undefined;
   }
   await deps.db.transaction(async (tx) => {

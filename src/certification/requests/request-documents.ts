@@ -299,6 +299,7 @@ export async function openDocument(
       'Cette pièce a été effacée à la fin de sa durée de conservation (données personnelles).',
     );
   const content = await deps.documents.get(row.sha256);
+  // The reading is journaled before the content is handed over; if it cannot be, the file is closed.
   await recordSecurityEvent(deps.db, {
     kind: 'certificate-request.document-read',
     at: deps.clock.now(),
@@ -313,6 +314,9 @@ export async function openDocument(
       document: row.id,
       documentKind: row.kind,
     },
+  }).catch((e: unknown) => {
+    content.destroy();
+    throw e;
   });
   return { document: fromRow(row), content };
 }

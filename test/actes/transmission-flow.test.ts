@@ -116,6 +116,10 @@ describe(`transmission service (${backend})`, () => {
    * only that; the send job then takes the act to sent.
    */
   async function rerunBuildThenSend(actId: string): Promise<void> {
+    await rerunBuildThenSendKeeping(actId, 'sent');
+  }
+
+  async function rerunBuildThenSendKeeping(actId: string, finalState: string): Promise<void> {
     expect(await buildActArchive(deps, { actId, collectiviteId })).toBeUndefined();
     const jobs = await db.query<{ kind: string }>(
       `select kind from jobs where state = 'pending' and payload->>'transmissionId' = $1`,
@@ -124,7 +128,7 @@ describe(`transmission service (${backend})`, () => {
     expect(jobs.rows.map((j) => j.kind)).toEqual(['actes.send']);
     await db.query(`update jobs set state = 'done' where kind = 'actes.build'`);
     await runJobs();
-    expect((await getAct(db, collectiviteId, actId))!.state).toBe('sent');
+    expect((await getAct(db, collectiviteId, actId))!.state).toBe(finalState);
   }
 
   async function newAct(numero: string, objet = 'Vote du budget primitif 2027') {
@@ -455,6 +459,35 @@ describe(`transmission service (${backend})`, () => {
     expect(t.rows).toHaveLength(1);
     for (const post of sent.slice(before))
       expect(createHash('sha256').update(post.bytes).digest('hex')).toBe(t.rows[0]!.archive_sha256);
+  });
+
+  it('records the sending date of an act whose AR was applied before its send was recorded', async () => {
+    const act = await newAct('DEL2026_002D');
+    nextOutcomes = ['crash'];
+    await submitAct(deps, collectiviteId, transmitter, act.id);
+    await expect(buildActArchive(deps, { actId: act.id, collectiviteId })).rejects.toThrow(/interrupted/);
+    // The préfecture got the interrupted post and answered before the send was recorded.
+    const { acte } = await lastSentActe();
+    const idActe = '048-214800344-20261120-DEL2026_002D-DE';
+    const ar = buildMessage({
+      kind: 'ARActe',
+      idActe,
+      dateReception: '2026-11-27',
+      acteRecu: acte,
+      classificationDateVersionEnCours: '2026-01-15',
+    });
+    await receiveInboundMail(
+      deps,
+      await replyMail(await replyArchive(TEST_SIREN, [{ name: `${idActe}-1-2_1.xml`, bytes: ar }], 9)),
+      { source: 'smtp' },
+    );
+    expect(await getAct(db, collectiviteId, act.id)).toMatchObject({ state: 'acknowledged', sentAt: null });
+    await rerunBuildThenSendKeeping(act.id, 'acknowledged');
+    const done = (await getAct(db, collectiviteId, act.id))!;
+    expect(done.state).toBe('acknowledged');
+    expect(done.sentAt).toBeInstanceOf(Date);
+    const events = (await listActEvents(db, collectiviteId, act.id)).map((e) => e.kind);
+    expect(events.filter((k) => k === 'sent')).toHaveLength(1);
   });
 
   it('shows the préfecture’s words when it refuses an act, then lets it be fixed and resent', async () => {

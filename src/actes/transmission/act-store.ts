@@ -416,6 +416,29 @@ export async function moveActReturning(
   return row ? { ...actFromRow({ ...row, documents: [] }), documents: act.documents } : null;
 }
 
+/**
+ * The send of an act whose answer came first (the AR or the refusal applied before the send was
+ * recorded): its sending date and its 'sent' event, dated when it left, once.
+ */
+export async function recordSendAfterAnswer(
+  sql: Sql,
+  collectiviteId: string,
+  id: string,
+  at: Date,
+  detail: Record<string, unknown>,
+): Promise<boolean> {
+  const r = await sql.query(
+    `with fixed as (update acts set sent_at = $3
+                      where collectivite_id = $1 and id = $2 and sent_at is null
+                        and state in ('acknowledged', 'refused')
+                    returning id, collectivite_id)
+     insert into act_events (act_id, collectivite_id, kind, actor_id, detail, at)
+     select id, collectivite_id, 'sent', null, $4::jsonb, $3 from fixed`,
+    [collectiviteId, id, at, JSON.stringify(detail)],
+  );
+  return r.rowCount === 1;
+}
+
 export async function addActEvent(
   sql: Sql,
   collectiviteId: string,

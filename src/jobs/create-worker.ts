@@ -115,6 +115,10 @@ export function createWorker(options: WorkerOptions): Worker {
 
   async function loop(): Promise<void> {
     let failures = 0;
+    // When the queue is looked at again without a notification: one poll interval after the last claim,
+    // however many times a finishing job nudges the loop meanwhile.
+    let pollAt = 0;
+    const untilPoll = () => Math.max(0, pollAt - Date.now());
     while (!stopping) {
       const free = concurrency - inFlight.size;
       if (free <= 0) {
@@ -124,13 +128,14 @@ export function createWorker(options: WorkerOptions): Worker {
       if (!mayHaveMore && isListening) {
         // Nothing enqueued since the last claim found the queue empty: a notification wakes us; the poll
         // still looks, for jobs that become due with time (retries, planned sends) and are not notified.
-        if (!(await pause(pollMs))) mayHaveMore = true;
+        if (!(await pause(untilPoll()))) mayHaveMore = true;
         continue;
       }
       let jobs: Job[];
       const seen = notifications;
       try {
         jobs = await claimJobs(db, { workerId, kinds, limit: free, now: now() });
+        pollAt = Date.now() + pollMs;
         failures = 0;
         if (jobs.length < free && notifications === seen) mayHaveMore = false;
       } catch (e) {
@@ -141,7 +146,7 @@ export function createWorker(options: WorkerOptions): Worker {
       }
       for (const job of jobs) launch(job);
       // The queue had nothing more that is due: wait for a notification, or poll.
-      if (jobs.length < free && !(await pause(pollMs))) mayHaveMore = true;
+      if (jobs.length < free && !(await pause(untilPoll()))) mayHaveMore = true;
     }
   }
 

@@ -114,23 +114,30 @@ export class Outbox {
   private async sendDue(): Promise<void> {
     const most = Math.max(1, this.deps.concurrency ?? 1);
     const running = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
     for (;;) {
       const now = this.deps.clock.now();
       const mail = this.stopped ? undefined : this.nextDue();
-      if (!mail || Date.parse(mail.dueAt) > now.getTime()) {
+      if (failure || !mail || Date.parse(mail.dueAt) > now.getTime()) {
         // Nothing more due now: wait for a delivery to end (it may release a held mail), or stop.
-        if (running.size === 0) return;
+        if (running.size === 0) break;
         await Promise.race(running);
         continue;
       }
       this.inFlight.add(mail.id);
-      const delivery: Promise<void> = this.deliver(mail, now).finally(() => {
-        this.inFlight.delete(mail.id);
-        running.delete(delivery);
-      });
+      // A delivery that throws (the journal cannot be written) ends this round only once the others have.
+      const delivery: Promise<void> = this.deliver(mail, now)
+        .catch((e: unknown) => {
+          failure ??= { error: e };
+        })
+        .finally(() => {
+          this.inFlight.delete(mail.id);
+          running.delete(delivery);
+        });
       running.add(delivery);
       if (running.size >= most) await Promise.race(running);
     }
+    if (failure) throw failure.error;
   }
 
   private ids(mail: OutgoingMail) {
@@ -209,6 +216,8 @@ export class Outbox {
   /** A held mail goes right after the next mail that leaves: that is the reordering. */
   private releaseHeld(now: Date): void {
     for (const id of this.held) {
+      // Its hold has run out and it is being delivered: nothing to release.
+      if (this.inFlight.has(id)) continue;
       const mail = this.deps.state.outbox.get(id);
       this.held.delete(id);
       if (mail) {

@@ -85,13 +85,14 @@ export function createFsDocumentStore(dir: string): DocumentStore {
     // in memory and wait for no device. Measured on the VM (CPU per call, alternated): creating + closing a
     // file 18-41 µs against 50-60 µs async, renaming 18-25 µs against 32-50 µs. Creating a file can cost a
     // few hundred µs of kernel CPU there, either way, when many files of the same block group were deleted
-    // in the last 30 s (ext4 without a journal skips recently freed inodes one by one).
+    // in the last minutes (ext4 without a journal skips recently freed inodes one by one).
     const fd = openSync(tmp, 'wx', 0o640);
     let isWritten = false;
     try {
       // Chunks are copied into one staging buffer written when full: a file write costs a system call (and
-      // past the first MiB a thread-pool round trip), and streams hand over 16-64 KB chunks. Awaiting each write before pulling more input is the
-      // back-pressure: memory stays at one staging buffer plus one chunk.
+      // past the first MiB a thread-pool round trip), and streams hand over 16-64 KB chunks. Awaiting each
+      // write before pulling more input is the back-pressure: memory stays at one staging buffer plus one
+      // chunk.
       const staging = spareStaging.pop() ?? Buffer.allocUnsafe(WRITE_BATCH);
       let staged = 0;
       let written = 0;

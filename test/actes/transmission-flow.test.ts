@@ -144,6 +144,16 @@ describe(`transmission service (${backend})`, () => {
     );
   }
 
+  /** The préfecture's AR of an act (received on 27/11/2026, classification of 15/01/2026 current). */
+  const arOf = (idActe: string, acte: ActeData) =>
+    buildMessage({
+      kind: 'ARActe',
+      idActe,
+      dateReception: '2026-11-27',
+      acteRecu: acte,
+      classificationDateVersionEnCours: '2026-01-15',
+    });
+
   async function lastSentActe(): Promise<{ acte: ActeData; names: string[] }> {
     const archive = await readArchiveFiles(sent[sent.length - 1]!.bytes);
     if (!archive.ok) throw archive.error;
@@ -205,13 +215,7 @@ describe(`transmission service (${backend})`, () => {
     expect(acte.classificationDateVersion).toBe('2026-01-15');
 
     const idActe = '048-214800344-20261120-DEL2026_001-DE';
-    const ar = buildMessage({
-      kind: 'ARActe',
-      idActe,
-      dateReception: '2026-11-27',
-      acteRecu: acte,
-      classificationDateVersionEnCours: '2026-01-15',
-    });
+    const ar = arOf(idActe, acte);
     const mailId = await deliver([{ name: `${idActe}-1-2_1.xml`, bytes: ar }]);
     const done = (await getAct(db, collectiviteId, act.id))!;
     expect(done).toMatchObject({
@@ -273,13 +277,7 @@ describe(`transmission service (${backend})`, () => {
       expect((await getAct(db, collectiviteId, act.id))!.state).toBe('sent');
       const { acte } = await lastSentActe();
       const idActe = `048-214800344-20261120-${numero}-DE`;
-      const ar = buildMessage({
-        kind: 'ARActe',
-        idActe,
-        dateReception: '2026-11-27',
-        acteRecu: acte,
-        classificationDateVersionEnCours: '2026-01-15',
-      });
+      const ar = arOf(idActe, acte);
       return {
         act,
         mail: await replyMail(await replyArchive(TEST_SIREN, [{ name: `${idActe}-1-2_1.xml`, bytes: ar }])),
@@ -469,13 +467,7 @@ describe(`transmission service (${backend})`, () => {
     // The préfecture got the interrupted post and answered before the send was recorded.
     const { acte } = await lastSentActe();
     const idActe = '048-214800344-20261120-DEL2026_002D-DE';
-    const ar = buildMessage({
-      kind: 'ARActe',
-      idActe,
-      dateReception: '2026-11-27',
-      acteRecu: acte,
-      classificationDateVersionEnCours: '2026-01-15',
-    });
+    const ar = arOf(idActe, acte);
     await receiveInboundMail(
       deps,
       await replyMail(await replyArchive(TEST_SIREN, [{ name: `${idActe}-1-2_1.xml`, bytes: ar }], 9)),

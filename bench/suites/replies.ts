@@ -42,6 +42,20 @@ export interface RepliesResult {
   workerConcurrency: number;
 }
 
+/** Hands the mails out to `count` SMTP-like sessions, each taking the next one when done with its own. */
+async function sessions(
+  count: number,
+  mails: Buffer[],
+  deliver: (mail: Buffer, n: number) => Promise<unknown>,
+) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      for (let n = next++; n < mails.length; n = next++) await deliver(mails[n]!, n);
+    }),
+  );
+}
+
 export async function measureReplies(
   db: Db,
   o: { mails: number; concurrency?: number; collectivites?: number },
@@ -143,33 +157,17 @@ export async function measureReplies(
   // The mail parser is loaded at the first reply (see receive-mail.ts): before the clock, for every measure.
   await import('mailparser');
   // 1. Received and applied on receipt, as the SMTP receiver does, 4 sessions at once.
-  let taken = 0;
   const tReceive = performance.now();
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      for (let n = taken++; n < received.length; n = taken++)
-        await receiveInboundMail(deps, received[n]!, {
-          source: 'smtp',
-          messageId: `bench-RCV_${n}`,
-          receivedAt: new Date(),
-        });
-    }),
+  await sessions(4, received, (mail, n) =>
+    receiveInboundMail(deps, mail, { source: 'smtp', messageId: `bench-RCV_${n}`, receivedAt: new Date() }),
   );
   const receiveS = (performance.now() - tReceive) / 1000;
   if ((await acknowledged('RCV_')) < o.mails) throw new Error('réponses : des accusés reçus non appliqués');
 
   // 2. Storing only, as the SMTP receiver does when applying fails (8 sessions at once).
-  let next = 0;
   const tStore = performance.now();
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      for (let n = next++; n < mails.length; n = next++)
-        await storeInboundMail(deps, mails[n]!, {
-          source: 'smtp',
-          messageId: `bench-${n}`,
-          receivedAt: new Date(),
-        });
-    }),
+  await sessions(8, mails, (mail, n) =>
+    storeInboundMail(deps, mail, { source: 'smtp', messageId: `bench-${n}`, receivedAt: new Date() }),
   );
   const storeS = (performance.now() - tStore) / 1000;
 

@@ -49,4 +49,25 @@ describe(`database (${backend})`, () => {
     const r = await db.query('update t_count set x = x + 1 where x > $1', [1]);
     expect(r.rowCount).toBe(2);
   });
+
+  it('runs one statement again and again with other parameters, in and out of transactions', async () => {
+    await db.exec('create table t_prepared (x int primary key, y text)');
+    const insert = 'insert into t_prepared (x, y) values ($1, $2) returning y';
+    for (let i = 0; i < 12; i++) {
+      const r = await db.query<{ y: string }>(insert, [i, `v${i}`]);
+      expect(r.rows).toEqual([{ y: `v${i}` }]);
+    }
+    await db.transaction(async (tx) => {
+      await tx.query(insert, [100, 'dans une transaction']);
+    });
+    // A failed run (duplicate key) does not spoil the prepared statement for later use.
+    await expect(db.query(insert, [1, 'doublon'])).rejects.toThrow();
+    const r = await db.query<{ y: string }>(insert, [200, 'après une erreur']);
+    expect(r.rows).toEqual([{ y: 'après une erreur' }]);
+    const count = await db.query<{ n: number }>(
+      'select count(*)::int as n from t_prepared where x > $1',
+      [-1],
+    );
+    expect(count.rows[0]!.n).toBe(14);
+  });
 });

@@ -8,9 +8,19 @@ export interface QueryResult<T> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Plan the statement for the values of each run. On a PostgreSQL server, statements are otherwise
+   * prepared once per connection and may then run with a generic plan: right for the platform's
+   * statements by key, wrong where the best plan depends on the values (which collectivités, which
+   * words), as in the lists of acts.
+   */
+  planEachRun?: boolean;
+}
+
 export interface Queryable {
   /** One statement with bound parameters. */
-  query<T = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  query<T = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<T>>;
 }
 
 /** An open transaction: queries, plus several statements at once (migrations). */

@@ -131,6 +131,8 @@ export async function listActs(
          ${order} limit ${n}`
       : `${SELECT_ACT} where ${where.join(' and ')} ${order} limit ${n}`,
     params,
+    // A generic plan of the syndicat's word search took 56 ms where its own plan takes 31 (1M acts).
+    { planEachRun: true },
   );
   const rows = r.rows.slice(0, limit).map(actFromRow);
   const last = rows[rows.length - 1];

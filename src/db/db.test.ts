@@ -70,4 +70,24 @@ describe(`database (${backend})`, () => {
     );
     expect(count.rows[0]!.n).toBe(14);
   });
+
+  it('goes on after another process changed the shape of a table its statements read', async () => {
+    await db.exec('create table t_shape (x int)');
+    const read = 'select * from t_shape where x > $1';
+    // Prepared (and, after five runs, possibly planned once for all) on several connections.
+    await Promise.all(Array.from({ length: 8 }, () => db.query(read, [0])));
+    for (let i = 0; i < 6; i++) await db.transaction((tx) => tx.query(read, [0]));
+    await db.exec('alter table t_shape add column y int; insert into t_shape values (1, 2)');
+    // Outside a transaction: run again under a new name at once.
+    expect((await db.query(read, [0])).rows).toEqual([{ x: 1, y: 2 }]);
+    await db.exec('alter table t_shape add column z int');
+    // In a transaction: at most the first one fails (already aborted), the next ones read the new shape.
+    await db.transaction((tx) => tx.query(read, [0])).catch(() => {});
+    for (let i = 0; i < 12; i++) {
+      const rows = await db.transaction(async (tx) => (await tx.query(read, [0])).rows);
+      expect(rows).toEqual([{ x: 1, y: 2, z: null }]);
+    }
+    const all = await Promise.all(Array.from({ length: 8 }, () => db.query(read, [0])));
+    for (const r of all) expect(r.rows).toEqual([{ x: 1, y: 2, z: null }]);
+  });
 });

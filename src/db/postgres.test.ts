@@ -5,7 +5,7 @@ import { statementNames } from './postgres.ts';
 
 describe('statementNames', () => {
   it('gives one name per text, the same each time, and none once the limit is reached', () => {
-    const nameOf = statementNames(2);
+    const { nameOf } = statementNames(2);
     const a = nameOf('select $1::int');
     const b = nameOf('select $1::text');
     expect(a).toBeDefined();
@@ -14,5 +14,15 @@ describe('statementNames', () => {
     expect(nameOf('select $1::int')).toBe(a);
     expect(nameOf('select $1::date')).toBeUndefined();
     expect(nameOf('select $1::text')).toBe(b);
+  });
+
+  it('gives every text a new name once renewed', () => {
+    const names = statementNames();
+    const before = names.nameOf('select $1::int');
+    names.renew();
+    const after = names.nameOf('select $1::int');
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    expect(names.nameOf('select $1::int')).toBe(after);
   });
 });

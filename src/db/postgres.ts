@@ -23,20 +23,50 @@ const types = {
  */
 const MAX_NAMED = 1000;
 
+export interface StatementNames {
+  /** The name of this text's prepared statement, or undefined to run it unnamed. */
+  nameOf(sql: string): string | undefined;
+  /** Gives every text a new name, so that each connection prepares it again. */
+  renew(): void;
+}
+
 /** Names for statement texts: the same name for the same text, none once `max` texts have one. */
-export function statementNames(max = MAX_NAMED): (sql: string) => string | undefined {
+export function statementNames(max = MAX_NAMED): StatementNames {
   const names = new Map<string, string>();
-  return (sql) => {
-    let name = names.get(sql);
-    if (name === undefined && names.size < max) {
-      name = `r${names.size}`;
-      names.set(sql, name);
-    }
-    return name;
+  let generation = 0;
+  return {
+    nameOf(sql) {
+      let name = names.get(sql);
+      if (name === undefined && names.size < max) {
+        name = `r${generation}_${names.size}`;
+        names.set(sql, name);
+      }
+      return name;
+    },
+    renew() {
+      names.clear();
+      generation++;
+    },
   };
 }
 
-function wrap(client: pg.Pool | pg.PoolClient, nameOf: (sql: string) => string | undefined): Queryable {
+/**
+ * A prepared statement that no longer fits: the shape of a table it reads changed under it ("cached plan
+ * must not change result type", after another process migrated the schema), or the server forgot it.
+ */
+function isStalePrepared(e: unknown): boolean {
+  const code = (e as { code?: string } | null)?.code;
+  return code === '26000' || (code === '0A000' && /cached plan/i.test(String((e as Error).message)));
+}
+
+function wrap(client: pg.Pool | pg.PoolClient, names: StatementNames, inTransaction: boolean): Queryable {
+  const run = async (sql: string, params: readonly unknown[], name: string | undefined) =>
+    client.query({
+      ...(name !== undefined ? { name } : {}),
+      text: sql,
+      values: params as unknown[],
+      types,
+    } as pg.QueryConfig);
   return {
     async query<T>(
       sql: string,
@@ -44,13 +74,19 @@ function wrap(client: pg.Pool | pg.PoolClient, nameOf: (sql: string) => string |
       options?: QueryOptions,
     ): Promise<QueryResult<T>> {
       // A text without parameters may hold several statements, which only the simple protocol runs.
-      const name = params.length > 0 && !options?.planEachRun ? nameOf(sql) : undefined;
-      const r = await client.query({
-        ...(name !== undefined ? { name } : {}),
-        text: sql,
-        values: params as unknown[],
-        types,
-      } as pg.QueryConfig);
+      const name = params.length > 0 && !options?.planEachRun ? names.nameOf(sql) : undefined;
+      let r: pg.QueryResult;
+      try {
+        r = await run(sql, params, name);
+      } catch (e) {
+        if (name === undefined || !isStalePrepared(e)) throw e;
+        // New names everywhere: each connection prepares its statements again at their next use. Outside
+        // a transaction the statement is simply run again; inside one, the transaction is already
+        // aborted: the caller's retry (a job's next attempt, the user's next click) finds the new names.
+        names.renew();
+        if (inTransaction) throw e;
+        r = await run(sql, params, names.nameOf(sql));
+      }
       return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
     },
   };
@@ -60,8 +96,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db & { p
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  const nameOf = statementNames();
-  const base = wrap(pool, nameOf);
+  const names = statementNames();
+  const base = wrap(pool, names, false);
   const listeners = new Set<() => Promise<void>>();
   return {
     kind: 'postgres',
@@ -72,7 +108,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db & { p
       try {
         await client.query('BEGIN');
         const tx = {
-          ...wrap(client, nameOf),
+          ...wrap(client, names, true),
           exec: async (sql: string) => {
             await client.query(sql);
           },

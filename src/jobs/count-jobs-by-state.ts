@@ -9,6 +9,7 @@ export async function countJobsByState(
   const r = await sql.query<{ state: JobState; n: number }>(
     `select state, count(*)::int as n from jobs where ($1::text is null or kind = $1) group by state`,
     [filter.kind ?? null],
+    { planEachRun: true },
   );
   const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
   for (const row of r.rows) counts[row.state] = row.n;

@@ -21,6 +21,8 @@ export async function listJobs(sql: Queryable, filter: ListJobsFilter = {}): Pro
       order by id desc
       limit $4`,
     [filter.state ?? null, filter.kind ?? null, filter.collectiviteId ?? null, limit],
+    // Optional filters (`$1 is null or …`): only a plan made for the values given can drop them.
+    { planEachRun: true },
   );
   return r.rows;
 }

@@ -14,6 +14,7 @@ export async function retryAllDead(sql: Queryable, filter: { kind?: string } = {
           and not exists (
             select 1 from jobs a where a.job_key = jobs.job_key and a.state in ('pending', 'running'))))`,
     [filter.kind ?? null],
+    { planEachRun: true },
   );
   return r.rowCount;
 }

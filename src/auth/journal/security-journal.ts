@@ -113,6 +113,8 @@ export async function unsafeListSecurityEvents(sql: Sql, f: JournalFilter = {}):
       f.beforeId ?? null,
       Math.min(f.limit ?? 100, 1000),
     ],
+    // Optional filters (`$1 is null or …`): only a plan made for the values given can drop them.
+    { planEachRun: true },
   );
   return r.rows.map((row) => ({
     id: Number(row.id),

@@ -90,4 +90,16 @@ describe(`database (${backend})`, () => {
     const all = await Promise.all(Array.from({ length: 8 }, () => db.query(read, [0])));
     for (const r of all) expect(r.rows).toEqual([{ x: 1, y: 2, z: null }]);
   });
+
+  it('goes on after a value that cannot be sent failed a statement in a transaction', async () => {
+    await db.exec('create table t_json (x jsonb)');
+    const insert = 'insert into t_json (x) values ($1::jsonb)';
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    // Its first use, so that the statement is being prepared when the value fails to encode.
+    await expect(db.transaction((tx) => tx.query(insert, [circular]))).rejects.toThrow();
+    for (let i = 0; i < 6; i++) await db.transaction((tx) => tx.query(insert, [JSON.stringify({ i })]));
+    await db.query(insert, [JSON.stringify({ i: 6 })]);
+    expect((await db.query<{ n: number }>('select count(*)::int as n from t_json')).rows[0]!.n).toBe(7);
+  });
 });

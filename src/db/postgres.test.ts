@@ -16,13 +16,16 @@ describe('statementNames', () => {
     expect(nameOf('select $1::text')).toBe(b);
   });
 
-  it('gives every text a new name once renewed', () => {
+  it('gives every text a new name once renewed, once per failing generation', () => {
     const names = statementNames();
-    const before = names.nameOf('select $1::int');
-    names.renew();
-    const after = names.nameOf('select $1::int');
+    const before = names.nameOf('select $1::int')!;
+    names.renew(before);
+    const after = names.nameOf('select $1::int')!;
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
+    expect(names.nameOf('select $1::int')).toBe(after);
+    // Other queries that failed with an old name (in flight at the same time) do not renew again.
+    names.renew(before);
     expect(names.nameOf('select $1::int')).toBe(after);
   });
 });

@@ -26,8 +26,12 @@ const MAX_NAMED = 1000;
 export interface StatementNames {
   /** The name of this text's prepared statement, or undefined to run it unnamed. */
   nameOf(sql: string): string | undefined;
-  /** Gives every text a new name, so that each connection prepares it again. */
-  renew(): void;
+  /**
+   * Gives every text a new name, so that each connection prepares it again, unless `stale` (the name that
+   * failed) is already from an earlier renewal: the queries in flight when a schema changes all fail,
+   * and one renewal is enough for all of them.
+   */
+  renew(stale: string): void;
 }
 
 /** Names for statement texts: the same name for the same text, none once `max` texts have one. */
@@ -43,7 +47,8 @@ export function statementNames(max = MAX_NAMED): StatementNames {
       }
       return name;
     },
-    renew() {
+    renew(stale) {
+      if (!stale.startsWith(`r${generation}_`)) return;
       names.clear();
       generation++;
     },
@@ -53,13 +58,26 @@ export function statementNames(max = MAX_NAMED): StatementNames {
 /**
  * A prepared statement that no longer fits: the shape of a table it reads changed under it ("cached plan
  * must not change result type", after another process migrated the schema), or the server forgot it.
+ * Recognised by the server's routine, which, unlike the message, is never translated (`lc_messages`).
  */
 function isStalePrepared(e: unknown): boolean {
-  const code = (e as { code?: string } | null)?.code;
-  return code === '26000' || (code === '0A000' && /cached plan/i.test(String((e as Error).message)));
+  if (!(e instanceof pg.DatabaseError)) return false;
+  return (
+    e.code === '26000' ||
+    (e.code === '0A000' && (e.routine === 'RevalidateCachedQuery' || /cached plan/i.test(e.message)))
+  );
 }
 
-function wrap(client: pg.Pool | pg.PoolClient, names: StatementNames, inTransaction: boolean): Queryable {
+/**
+ * Inside a transaction, `broken` is called when a named statement failed on our side (a value that
+ * cannot be encoded): node-postgres then closes the statement on the server but still counts it as
+ * prepared on that connection, which must not go back to the pool.
+ */
+function wrap(
+  client: pg.Pool | pg.PoolClient,
+  names: StatementNames,
+  inTransaction: { broken: () => void } | null,
+): Queryable {
   const run = async (sql: string, params: readonly unknown[], name: string | undefined) =>
     client.query({
       ...(name !== undefined ? { name } : {}),
@@ -79,11 +97,12 @@ function wrap(client: pg.Pool | pg.PoolClient, names: StatementNames, inTransact
       try {
         r = await run(sql, params, name);
       } catch (e) {
+        if (name !== undefined && inTransaction && !(e instanceof pg.DatabaseError)) inTransaction.broken();
         if (name === undefined || !isStalePrepared(e)) throw e;
         // New names everywhere: each connection prepares its statements again at their next use. Outside
         // a transaction the statement is simply run again; inside one, the transaction is already
         // aborted: the caller's retry (a job's next attempt, the user's next click) finds the new names.
-        names.renew();
+        names.renew(name);
         if (inTransaction) throw e;
         r = await run(sql, params, names.nameOf(sql));
       }
@@ -97,7 +116,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db & { p
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const names = statementNames();
-  const base = wrap(pool, names, false);
+  const base = wrap(pool, names, null);
   const listeners = new Set<() => Promise<void>>();
   return {
     kind: 'postgres',
@@ -105,10 +124,11 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db & { p
     query: base.query,
     async transaction(fn) {
       const client = await pool.connect();
+      let broken = false;
       try {
         await client.query('BEGIN');
         const tx = {
-          ...wrap(client, names, true),
+          ...wrap(client, names, { broken: () => (broken = true) }),
           exec: async (sql: string) => {
             await client.query(sql);
           },
@@ -120,7 +140,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db & { p
         await client.query('ROLLBACK').catch(() => {});
         throw e;
       } finally {
-        client.release();
+        // A connection whose prepared statements we can no longer trust is closed, not reused.
+        client.release(broken);
       }
     },
     async exec(sql) {

@@ -1,6 +1,7 @@
 // Embedded PostgreSQL (PGlite, WASM). One process per data directory: callers take the lock first.
 import { PGlite, types } from '@electric-sql/pglite';
-import type { Db, Queryable, QueryResult, Tx } from './types.ts';
+import { type PgliteStatements, pgliteStatements } from './pglite-prepared.ts';
+import type { Db, Queryable, QueryOptions, QueryResult, Tx } from './types.ts';
 
 // Same value shapes as the PostgreSQL driver (see postgres.ts): dates as strings, int8 as numbers.
 const parsers = {
@@ -9,10 +10,21 @@ const parsers = {
   [types.NUMERIC]: (v: string) => v,
 };
 
-function wrap(q: Pick<PGlite, 'query'>): Queryable {
+/**
+ * Statements with parameters are prepared once (pglite-prepared.ts), as on a server; those that ask for a
+ * plan at each run, and those without parameters (possibly several statements), go through query().
+ */
+function wrap(q: Pick<PGlite, 'query'>, statements: PgliteStatements, inTransaction: boolean): Queryable {
   return {
-    async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-      const r = await q.query<T>(sql, params as unknown[]);
+    async query<T>(
+      sql: string,
+      params: readonly unknown[] = [],
+      options?: QueryOptions,
+    ): Promise<QueryResult<T>> {
+      const r =
+        params.length > 0 && !options?.planEachRun && statements.accepts(sql)
+          ? await statements.run<T>(sql, params, inTransaction)
+          : await q.query<T>(sql, params as unknown[]);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     },
   };
@@ -27,7 +39,8 @@ export async function openPglite(options: {
     loadDataDir: options.loadDataDir,
     parsers,
   });
-  const base = wrap(pglite);
+  const statements = pgliteStatements(pglite);
+  const base = wrap(pglite, statements, false);
   return {
     kind: 'pglite',
     pglite,
@@ -35,7 +48,7 @@ export async function openPglite(options: {
     transaction: (fn) =>
       pglite.transaction((tx) => {
         const t: Tx = {
-          ...wrap(tx),
+          ...wrap(tx, statements, true),
           exec: async (sql) => {
             await tx.exec(sql);
           },

@@ -107,4 +107,19 @@ describe('PGlite prepared statements', () => {
     expect(statements.accepts('select $1::int as c')).toBe(false);
     expect(statements.accepts('select $1::int as a')).toBe(true);
   });
+
+  it('shows a column under its new name, and refuses a transaction used after its end', async () => {
+    await db.exec('create table t_rename (x int)');
+    await db.query('insert into t_rename (x) values ($1)', [1]);
+    // A text that names no column, prepared before the column is renamed, answers the new name after.
+    const read = 'select * from t_rename where $1::int = 1';
+    expect((await db.query(read, [1])).rows).toEqual([{ x: 1 }]);
+    await db.exec('alter table t_rename rename column x to y');
+    expect((await db.query(read, [1])).rows).toEqual([{ y: 1 }]);
+    let kept!: Parameters<Parameters<typeof db.transaction>[0]>[0];
+    await db.transaction(async (tx) => {
+      kept = tx;
+    });
+    await expect(kept.query('select $1::int as a', [1])).rejects.toThrow('Transaction is closed');
+  });
 });

@@ -7,13 +7,9 @@
 // instance's parsers, the data directory synced after a statement outside a transaction.
 import { type PGlite, parse, protocol } from '@electric-sql/pglite';
 
-type BackendMessage = Awaited<ReturnType<PGlite['execProtocol']>>['messages'][number];
-
 interface Prepared {
   name: string;
   paramTypes: number[];
-  /** The rows' description, put before each run's messages for PGlite's result parser. */
-  rowDescription: BackendMessage | undefined;
 }
 
 export interface PreparedResult<T> {
@@ -54,7 +50,7 @@ export function pgliteStatements(pglite: PGlite, max = MAX_NAMED): PgliteStateme
 
   async function prepare(sql: string): Promise<Prepared> {
     const name = `${prefix()}${statements.size}`;
-    const { messages } = await pglite.execProtocol(
+    const messages = await pglite.execProtocolStream(
       concat([
         serialize.parse({ name, text: sql }),
         serialize.describe({ type: 'S', name }),
@@ -62,11 +58,7 @@ export function pgliteStatements(pglite: PGlite, max = MAX_NAMED): PgliteStateme
       ]),
       { syncToFs: false },
     );
-    const prepared = {
-      name,
-      paramTypes: parse.parseDescribeStatementResults(messages),
-      rowDescription: messages.find((m) => m.name === 'rowDescription'),
-    };
+    const prepared = { name, paramTypes: parse.parseDescribeStatementResults(messages) };
     statements.set(sql, prepared);
     return prepared;
   }
@@ -81,14 +73,18 @@ export function pgliteStatements(pglite: PGlite, max = MAX_NAMED): PgliteStateme
       const serializer = pglite.serializers[p.paramTypes[i]!];
       return serializer ? serializer(v) : String(v);
     });
-    const { messages } = await pglite.execProtocol(
-      concat([serialize.bind({ statement: p.name, values }), serialize.execute({}), serialize.sync()]),
+    // The portal is described at each run (no planning): a column renamed since the statement was
+    // prepared keeps the same row type, so the plan stays, but its new name must show.
+    const messages = await pglite.execProtocolStream(
+      concat([
+        serialize.bind({ statement: p.name, values }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+        serialize.sync(),
+      ]),
       { syncToFs: !inTransaction },
     );
-    const [r] = parse.parseResults(
-      p.rowDescription ? [p.rowDescription, ...messages] : messages,
-      pglite.parsers,
-    );
+    const [r] = parse.parseResults(messages, pglite.parsers);
     return {
       rows: (r?.rows ?? []) as T[],
       ...(r?.affectedRows !== undefined ? { affectedRows: r.affectedRows } : {}),
@@ -100,12 +96,15 @@ export function pgliteStatements(pglite: PGlite, max = MAX_NAMED): PgliteStateme
     params: readonly unknown[],
     inTransaction: boolean,
   ): Promise<PreparedResult<T>> {
+    // As query(): a statement that comes while the instance closes is refused, not sent to the WASM.
+    await pglite._checkReady();
     const p = statements.get(sql) ?? (await prepare(sql));
     try {
       return await runPrepared<T>(p, params, inTransaction);
     } catch (e) {
       if (!isStale(e)) throw e;
-      // Prepared again under new names; inside a transaction, that transaction is already aborted.
+      // Prepared again under new names; inside a transaction, that transaction is already aborted. The
+      // old ones stay in the session (a schema change under a running instance: migrations, tests).
       if (p.name.startsWith(prefix())) {
         statements.clear();
         generation++;
@@ -116,6 +115,7 @@ export function pgliteStatements(pglite: PGlite, max = MAX_NAMED): PgliteStateme
   }
 
   return {
+    // Read outside the locks: statements prepared at the same moment may pass `max` by a few.
     accepts: (sql) => statements.has(sql) || statements.size < max,
     run<T>(sql: string, params: readonly unknown[], inTransaction: boolean) {
       const locked = () => pglite.runExclusive(() => runLocked<T>(sql, params, inTransaction));

@@ -14,7 +14,11 @@ const parsers = {
  * Statements with parameters are prepared once (pglite-prepared.ts), as on a server; those that ask for a
  * plan at each run, and those without parameters (possibly several statements), go through query().
  */
-function wrap(q: Pick<PGlite, 'query'>, statements: PgliteStatements, inTransaction: boolean): Queryable {
+function wrap(
+  q: Pick<PGlite, 'query'> & { closed?: boolean },
+  statements: PgliteStatements,
+  inTransaction: boolean,
+): Queryable {
   return {
     async query<T>(
       sql: string,
@@ -22,7 +26,8 @@ function wrap(q: Pick<PGlite, 'query'>, statements: PgliteStatements, inTransact
       options?: QueryOptions,
     ): Promise<QueryResult<T>> {
       const r =
-        params.length > 0 && !options?.planEachRun && statements.accepts(sql)
+        // A transaction already ended is left to query(), which refuses it ("Transaction is closed").
+        params.length > 0 && !options?.planEachRun && statements.accepts(sql) && !q.closed
           ? await statements.run<T>(sql, params, inTransaction)
           : await q.query<T>(sql, params as unknown[]);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };

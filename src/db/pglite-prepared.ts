@@ -6,11 +6,7 @@
 // any transaction to end), parameters serialised by the types the server describes, rows parsed by the
 // instance's parsers, the data directory synced after a statement outside a transaction.
 import { type PGlite, parse, protocol } from '@electric-sql/pglite';
-
-interface Prepared {
-  name: string;
-  paramTypes: number[];
-}
+import { isStalePrepared, MAX_NAMED, statementNames } from './statement-names.ts';
 
 export interface PreparedResult<T> {
   rows: T[];
@@ -24,32 +20,21 @@ export interface PgliteStatements {
   run<T>(sql: string, params: readonly unknown[], inTransaction: boolean): Promise<PreparedResult<T>>;
 }
 
-/** Texts prepared at most (a text built with a varying number of placeholders would grow for ever). */
-const MAX_NAMED = 1000;
-
 const { serialize } = protocol;
 
 function concat(parts: Uint8Array[]): Uint8Array {
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
-/** Same test as the server driver: a statement made stale by a schema change, or forgotten. */
-function isStale(e: unknown): boolean {
-  const { code, routine } = (e ?? {}) as { code?: string; routine?: string };
-  return code === '26000' || (code === '0A000' && routine === 'RevalidateCachedQuery');
-}
-
 /** Several sets of statements may share one session (tests): each names its own. */
 let sets = 0;
 
 export function pgliteStatements(pglite: PGlite, max = MAX_NAMED): PgliteStatements {
-  const statements = new Map<string, Prepared>();
-  const set = sets++;
-  let generation = 0;
-  const prefix = () => `p${set}_${generation}_`;
+  const names = statementNames(max, `p${sets++}_`);
+  /** Parameter types of each statement prepared in the session, by name. */
+  const prepared = new Map<string, number[]>();
 
-  async function prepare(sql: string): Promise<Prepared> {
-    const name = `${prefix()}${statements.size}`;
+  async function prepare(name: string, sql: string): Promise<number[]> {
     const messages = await pglite.execProtocolStream(
       concat([
         serialize.parse({ name, text: sql }),
@@ -58,26 +43,29 @@ export function pgliteStatements(pglite: PGlite, max = MAX_NAMED): PgliteStateme
       ]),
       { syncToFs: false },
     );
-    const prepared = { name, paramTypes: parse.parseDescribeStatementResults(messages) };
-    statements.set(sql, prepared);
-    return prepared;
+    const paramTypes = parse.parseDescribeStatementResults(messages);
+    prepared.set(name, paramTypes);
+    return paramTypes;
   }
 
   async function runPrepared<T>(
-    p: Prepared,
+    sql: string,
     params: readonly unknown[],
     inTransaction: boolean,
   ): Promise<PreparedResult<T>> {
+    // Accepted texts have a name: a renewal empties the names, so one is given again.
+    const name = names.nameOf(sql)!;
+    const paramTypes = prepared.get(name) ?? (await prepare(name, sql));
     const values = params.map((v, i) => {
       if (v === null || v === undefined) return null;
-      const serializer = pglite.serializers[p.paramTypes[i]!];
+      const serializer = pglite.serializers[paramTypes[i]!];
       return serializer ? serializer(v) : String(v);
     });
     // The portal is described at each run (no planning): a column renamed since the statement was
     // prepared keeps the same row type, so the plan stays, but its new name must show.
     const messages = await pglite.execProtocolStream(
       concat([
-        serialize.bind({ statement: p.name, values }),
+        serialize.bind({ statement: name, values }),
         serialize.describe({ type: 'P' }),
         serialize.execute({}),
         serialize.sync(),
@@ -98,25 +86,22 @@ export function pgliteStatements(pglite: PGlite, max = MAX_NAMED): PgliteStateme
   ): Promise<PreparedResult<T>> {
     // As query(): a statement that comes while the instance closes is refused, not sent to the WASM.
     await pglite._checkReady();
-    const p = statements.get(sql) ?? (await prepare(sql));
+    const name = names.nameOf(sql)!;
     try {
-      return await runPrepared<T>(p, params, inTransaction);
+      return await runPrepared<T>(sql, params, inTransaction);
     } catch (e) {
-      if (!isStale(e)) throw e;
+      if (!isStalePrepared(e)) throw e;
       // Prepared again under new names; inside a transaction, that transaction is already aborted. The
-      // old ones stay in the session (a schema change under a running instance: migrations, tests).
-      if (p.name.startsWith(prefix())) {
-        statements.clear();
-        generation++;
-      }
+      // old statements stay in the session (a schema change under a running instance: migrations, tests).
+      if (names.renew(name)) prepared.clear();
       if (inTransaction) throw e;
-      return runPrepared<T>(await prepare(sql), params, inTransaction);
+      return runPrepared<T>(sql, params, inTransaction);
     }
   }
 
   return {
     // Read outside the locks: statements prepared at the same moment may pass `max` by a few.
-    accepts: (sql) => statements.has(sql) || statements.size < max,
+    accepts: (sql) => names.nameOf(sql) !== undefined,
     run<T>(sql: string, params: readonly unknown[], inTransaction: boolean) {
       const locked = () => pglite.runExclusive(() => runLocked<T>(sql, params, inTransaction));
       return inTransaction ? locked() : pglite._runExclusiveTransaction(locked);

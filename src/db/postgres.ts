@@ -1,6 +1,7 @@
 // PostgreSQL server driver (node-postgres pool). Values are parsed like the PGlite driver's.
 import pg from 'pg';
 import { listenPostgres } from './postgres-listener.ts';
+import { isStalePrepared, type StatementNames, statementNames } from './statement-names.ts';
 import type { Db, Queryable, QueryOptions, QueryResult } from './types.ts';
 
 const typeParsers: Record<number, (v: string) => unknown> = {
@@ -15,60 +16,11 @@ const types = {
 };
 
 /**
- * Statements are prepared once per connection under a name, then only bound and executed: PostgreSQL
- * skips parsing and planning them again (PostgreSQL's share of an act's CPU went from 8.3–9.0 to 4.4–4.7
- * ms). After five runs PostgreSQL may keep a generic plan: statements whose best plan depends on their
- * values ask for `planEachRun` and stay unnamed. Names are given to the first texts met, up to this many
- * (a text built with a varying number of placeholders would otherwise fill every connection's memory).
- */
-const MAX_NAMED = 1000;
-
-export interface StatementNames {
-  /** The name of this text's prepared statement, or undefined to run it unnamed. */
-  nameOf(sql: string): string | undefined;
-  /**
-   * Gives every text a new name, so that each connection prepares it again, unless `stale` (the name that
-   * failed) is already from an earlier renewal: the queries in flight when a schema changes all fail,
-   * and one renewal is enough for all of them.
-   */
-  renew(stale: string): void;
-}
-
-/** Names for statement texts: the same name for the same text, none once `max` texts have one. */
-export function statementNames(max = MAX_NAMED): StatementNames {
-  const names = new Map<string, string>();
-  let generation = 0;
-  return {
-    nameOf(sql) {
-      let name = names.get(sql);
-      if (name === undefined && names.size < max) {
-        name = `r${generation}_${names.size}`;
-        names.set(sql, name);
-      }
-      return name;
-    },
-    renew(stale) {
-      if (!stale.startsWith(`r${generation}_`)) return;
-      names.clear();
-      generation++;
-    },
-  };
-}
-
-/**
- * A prepared statement that no longer fits: the shape of a table it reads changed under it ("cached plan
- * must not change result type", after another process migrated the schema), or the server forgot it.
- * Recognised by the server's routine, which, unlike the message, is never translated (`lc_messages`).
- */
-function isStalePrepared(e: unknown): boolean {
-  if (!(e instanceof pg.DatabaseError)) return false;
-  return (
-    e.code === '26000' ||
-    (e.code === '0A000' && (e.routine === 'RevalidateCachedQuery' || /cached plan/i.test(e.message)))
-  );
-}
-
-/**
+ * Statements are prepared once per connection under a name (statement-names.ts), then only bound and
+ * executed: PostgreSQL skips parsing and planning them again (PostgreSQL's share of an act's CPU went from
+ * 8.3–9.0 to 4.4–4.7 ms). After five runs PostgreSQL may keep a generic plan: statements whose best plan
+ * depends on their values ask for `planEachRun` and stay unnamed.
+ *
  * Inside a transaction, `broken` is called when a named statement failed on our side (a value that
  * cannot be encoded): node-postgres then closes the statement on the server but still counts it as
  * prepared on that connection, which must not go back to the pool.

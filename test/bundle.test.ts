@@ -24,8 +24,8 @@ describe('start-up bundle', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-bundle-data-'));
   const paths: Paths = bundlePaths(root, outDir);
   afterAll(() => {
-    rmSync(outDir, { recursive: true, force: true });
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(outDir, { recursive: true, force: true, maxRetries: 10 });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10 });
   });
 
   it('is built from the sources and seen stale when a source changed or the checkout moved', async () => {

@@ -24,7 +24,7 @@ documentStoreContract('filesystem', async () => {
       bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
       await writeFile(file, bytes);
     },
-    cleanup: () => rm(dir, { recursive: true, force: true }),
+    cleanup: () => rm(dir, { recursive: true, force: true, maxRetries: 10 }),
   };
 });
 
@@ -34,7 +34,7 @@ describe('createFsDocumentStore', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'relais-docs-'));
   });
   afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 10 });
   });
 
   it('stores chunks of any size exactly, across its staging buffer and past the first MiB written synchronously', async () => {

@@ -56,7 +56,7 @@ describe('checkPdf', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'relais-pdf-check-'));
     pdf = await samplePdf(3);
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => rm(dir, { recursive: true, force: true, maxRetries: 10 }));
 
   async function file(name: string, bytes: Uint8Array): Promise<string> {
     const p = path.join(dir, name);

@@ -123,7 +123,7 @@ describe(`the CA side of the registration authority (${backend})`, () => {
     await app.close();
     await db.close();
     fixture.cleanup();
-    rmSync(pkiDir, { recursive: true, force: true });
+    rmSync(pkiDir, { recursive: true, force: true, maxRetries: 10 });
   });
 
   it('orders checked requests of one CA at the frozen price, refuses mixing CAs, exports the order and the costs', async () => {

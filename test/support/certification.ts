@@ -56,6 +56,6 @@ export async function createCertificationFixture(
       retentionDays: opts.retentionDays ?? 2555,
     },
     manualProductId,
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }),
   };
 }

@@ -45,7 +45,7 @@ export async function createTestDatabaseEnv(): Promise<{
   if (!url)
     return {
       env: { RELAIS_DATA_DIR: dataDir },
-      cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
+      cleanup: async () => rmSync(dataDir, { recursive: true, force: true, maxRetries: 10 }),
     };
   const name = `relais_t_${randomBytes(6).toString('hex')}`;
   const admin = await openPostgres(serverUrl(url, 'postgres'), 1);
@@ -57,7 +57,7 @@ export async function createTestDatabaseEnv(): Promise<{
       const a = await openPostgres(serverUrl(url, 'postgres'), 1);
       await a.exec(`drop database if exists ${name} with (force)`);
       await a.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10 });
     },
   };
 }

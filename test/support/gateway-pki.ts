@@ -115,6 +115,6 @@ export function toPkcs12(c: TestCertificate, passphrase: string): Buffer | null 
   } catch {
     return null;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
   }
 }

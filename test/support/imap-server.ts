@@ -92,7 +92,7 @@ export async function startImapServer(): Promise<TestImapServer> {
   } catch (e) {
     child.kill('SIGKILL');
     const log = await readFile(path.join(dir, 'dovecot.log'), 'utf8').catch(() => '');
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 10 });
     throw new Error(`dovecot did not start: ${(e as Error).message}\n${stderr}\n${log}`);
   }
 
@@ -116,7 +116,7 @@ export async function startImapServer(): Promise<TestImapServer> {
     },
     async stop() {
       await stopChild(child, exited);
-      await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true, maxRetries: 10 });
     },
   };
 }

@@ -14,7 +14,7 @@ import { readArchiveFiles } from './archive-reader.ts';
 import { type ArchiveMember, createArchiveStream, memberHeader, writeArchive } from './archive-writer.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'relais-archive-test-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
 
 const xml = Buffer.from(
   `<?xml version="1.0" encoding="ISO-8859-1"?>\n${'<actes:Email>a@b.fr</actes:Email>\n'.repeat(200)}`,

@@ -179,7 +179,7 @@ describe.skipIf(!hasQpdf())('stampPdf checked by qpdf', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'relais-stamp-'));
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => rm(dir, { recursive: true, force: true, maxRetries: 10 }));
 
   async function qpdfCheck(bytes: Uint8Array): Promise<string> {
     const file = path.join(dir, `${Math.random().toString(36).slice(2)}.pdf`);

@@ -33,7 +33,7 @@ describe('demo CA connector', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'relais-demo-ca-'));
     await createDemoPki({ dataDirAbs: dir, people: [] });
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }));
 
   it('escapes the special characters of a distinguished name', () => {
     expect(escapeDnValue('Commune de X, Y+Z')).toBe('Commune de X\\, Y\\+Z');
@@ -114,7 +114,7 @@ describe('demo CA connector', () => {
         message: expect.stringContaining('relais pki demo'),
       });
     } finally {
-      rmSync(empty, { recursive: true, force: true });
+      rmSync(empty, { recursive: true, force: true, maxRetries: 10 });
     }
   });
 });

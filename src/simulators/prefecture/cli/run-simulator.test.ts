@@ -122,7 +122,7 @@ describe('runSimulator', () => {
       stop();
       await new Promise((resolve) => setTimeout(resolve, 50));
       await sim?.stop();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
     }
     expect(lines.at(-1)).toBe('fin');
   });

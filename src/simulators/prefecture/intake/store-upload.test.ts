@@ -14,7 +14,7 @@ beforeEach(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'relais-store-upload-'));
   mkdirSync(path.join(dataDir, UPLOADS_DIR));
 });
-afterEach(() => rm(dataDir, { recursive: true, force: true }));
+afterEach(() => rm(dataDir, { recursive: true, force: true, maxRetries: 10 }));
 
 const bytes = randomBytes(100_000);
 const sha256 = createHash('sha256').update(bytes).digest('hex');

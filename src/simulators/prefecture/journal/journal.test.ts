@@ -38,7 +38,7 @@ describe('journal file', () => {
         `{"seq":1,"at":"2025-03-12T09:00:00.000Z","type":"siren-registered","siren":"${SIREN_A}"}`,
       );
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
     }
   });
 });

@@ -10,7 +10,7 @@ let dataDir: string;
 beforeEach(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'relais-outbox-files-'));
 });
-afterEach(() => rm(dataDir, { recursive: true, force: true }));
+afterEach(() => rm(dataDir, { recursive: true, force: true, maxRetries: 10 }));
 
 describe('OutboxFiles', () => {
   it('writes the attachment under outbox/{mail id}/ and reads it back without the disk while kept', async () => {

@@ -15,7 +15,7 @@ import { OutboxFiles } from './outbox-files.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs) rmSync(d, { recursive: true, force: true, maxRetries: 10 });
 });
 
 const NOW = new Date('2026-11-27T10:00:00Z');

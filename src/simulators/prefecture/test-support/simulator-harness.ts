@@ -125,7 +125,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     async stop() {
       await h.sim.stop();
       await smtp.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10 });
     },
   };
   return h;
